@@ -1,0 +1,165 @@
+"""Who is who: institutions, office titles, office holders, and which government a speaker speaks for.
+
+The gazetteer in `data/actors.json` is newsroom knowledge, not seed tuning: unknown people still get
+their names and roles from the article text, and the ledger remembers them for later articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).parent / "data" / "actors.json"
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    role: str
+    government: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def institutions() -> tuple[Institution, ...]:
+    return tuple(
+        Institution(i["name"], i["role"], i["government"], tuple(i["aliases"]))
+        for i in gazetteer()["institutions"]
+    )
+
+
+def institution_by_alias(surface: str) -> Institution | None:
+    key = _fold(surface)
+    for inst in institutions():
+        if key == _fold(inst.name) or any(key == _fold(a) for a in inst.aliases):
+            return inst
+    return None
+
+
+def institution_by_name(name: str) -> Institution | None:
+    for inst in institutions():
+        if inst.name == name:
+            return inst
+    return None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, str]:
+    words = {}
+    for country, variants in gazetteer()["countries"].items():
+        for variant in variants:
+            words[_fold(variant)] = country
+    return words
+
+
+def country_of_word(word: str) -> str | None:
+    return _country_words().get(_fold(word))
+
+
+def normalize_role(raw: str | None, speaker: str | None = None, on: dt.date | None = None) -> str | None:
+    """'U.K. Foreign Minister' -> 'UK Foreign Secretary'; 'former US President' stays 'former'.
+
+    A bare title ('Foreign Secretary', 'President') takes its country from the office the speaker
+    holds on that date, if known, else from the title's usual country.
+    """
+    if not raw:
+        return None
+    text = re.sub(r"\s+", " ", raw.replace("’", "'")).strip().strip(",")
+    phrases = {_fold(k): v for k, v in gazetteer()["role_phrases"].items()}
+    if _fold(text) in phrases:
+        return phrases[_fold(text)]
+    former = ""
+    m = re.match(r"(?i)(former|ex-|then-)\s*", text)
+    if m:
+        former = "former " if m.group(1).lower() in ("former", "ex-") else ""
+        text = text[m.end():]
+    country = None
+    words = text.split(" ")
+    if words and country_of_word(words[0]):
+        country = country_of_word(words[0])
+        text = " ".join(words[1:])
+    titles = gazetteer()["titles"]
+    title = titles.get(text.lower().replace("’", "'"))
+    if title is None:
+        return (former + raw.strip()) if former else raw.strip()
+    if country is None and speaker:
+        held = offices_held(speaker, on)
+        for office in held:
+            if office.endswith(" " + title):
+                country = office[: -len(title) - 1]
+                country = {v: k for k, v in gazetteer()["country_labels"].items()}.get(country, country)
+                break
+    if country is None:
+        country = gazetteer()["title_default_country"].get(title)
+    label = gazetteer()["country_labels"].get(country, country) if country else None
+    role = f"{label} {title}" if label else title
+    role = gazetteer()["title_synonyms"].get(role, role)
+    return former + role
+
+
+def offices_held(name: str, on: dt.date | None) -> list[str]:
+    held = []
+    for office, holders in gazetteer()["office_holders"].items():
+        for h in holders:
+            if h["name"] != name:
+                continue
+            if on is None or (
+                dt.date.fromisoformat(h["from"]) <= on
+                and (h["to"] is None or on < dt.date.fromisoformat(h["to"]))
+            ):
+                held.append(office)
+    return held
+
+
+def holder_of(office: str, on: dt.date) -> str | None:
+    for h in gazetteer()["office_holders"].get(office, []):
+        if dt.date.fromisoformat(h["from"]) <= on and (h["to"] is None or on < dt.date.fromisoformat(h["to"])):
+            return h["name"]
+    return None
+
+
+def canonical_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip()
+    return gazetteer()["name_variants"].get(name, name)
+
+
+def known_people() -> set[str]:
+    people = set()
+    for holders in gazetteer()["office_holders"].values():
+        people.update(h["name"] for h in holders)
+    return people
+
+
+def government_of(speaker: str, role: str | None) -> str | None:
+    """The government or organisation a speaker speaks for, for grouping claims across people.
+
+    Successive holders of one office share it, which is how a 2025 Lammy claim and a 2026
+    Cooper claim end up compared.
+    """
+    inst = institution_by_name(speaker)
+    if inst:
+        return inst.government
+    labels = {v: k for k, v in gazetteer()["country_labels"].items()}
+    if role:
+        bare = re.sub(r"^former ", "", role)
+        first = bare.split(" ")[0]
+        if first in labels:
+            return labels[first]
+    for office in offices_held(speaker, None):
+        first = office.split(" ")[0]
+        if first in labels:
+            return labels[first]
+    return None

@@ -1,0 +1,48 @@
+"""The ledger in the gold format of `seeds/README.md`, so any ledger can be scored the same way."""
+
+from __future__ import annotations
+
+from .ledger import Ledger
+
+GOLD_CLAIM_FIELDS = ("id", "article", "speaker", "speaker_role", "date", "kind", "subject", "text", "quote", "figures")
+
+
+def export(ledger: Ledger, include_relations: bool = True) -> dict:
+    rows = ledger.claims("1", [], order="c.article_id, c.quote_start, c.id")
+    ids = {row["id"]: f"c{n}" for n, row in enumerate(rows, start=1)}
+    claims = [
+        {
+            "id": ids[row["id"]],
+            "article": row["article_id"],
+            "speaker": row["speaker"],
+            "speaker_role": row["speaker_role"],
+            "date": row["date"],
+            "kind": row["kind"],
+            "subject": row["subject"],
+            "text": row["text"],
+            "quote": row["quote"],
+            "figures": [
+                {"amount": _number(f["amount"]), "currency": f["currency"], "what": f["what"]}
+                for f in row["figures"]
+            ],
+        }
+        for row in rows
+    ]
+    relations = []
+    if include_relations:
+        for f in ledger.db.query(
+            "select f.*, a.date as date_a, b.date as date_b from findings f "
+            "join claims a on a.id = f.claim_a join claims b on b.id = f.claim_b "
+            "where f.status != 'dismissed' order by f.id"
+        ):
+            if f["claim_a"] not in ids or f["claim_b"] not in ids:
+                continue
+            a, b = f["claim_a"], f["claim_b"]
+            if f["date_b"] < f["date_a"]:
+                a, b = b, a
+            relations.append({"a": ids[a], "b": ids[b], "relation": f["relation"], "why": f["explanation"]})
+    return {"claims": claims, "relations": relations}
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value

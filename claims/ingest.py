@@ -1,0 +1,66 @@
+"""Backfill: articles -> extraction -> ledger, one transaction per article, then the checker.
+
+The CLI and the Slack bot both call these functions; neither holds pipeline logic of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .articles import Article
+from .extract import Extractor
+from .ledger import Ledger
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    articles_seen: int = 0
+    articles_stored: int = 0
+    articles_skipped: int = 0
+    claims_stored: int = 0
+    rejections: int = 0
+    seconds: float = 0.0
+    stored_ids: list[str] = field(default_factory=list)
+
+
+def ingest_article(ledger: Ledger, extractor: Extractor, article: Article, dry_run: bool = False) -> tuple[str | None, list[dict], int]:
+    """Extract and store one article; (article id or None when already stored, claims, rejections)."""
+    if ledger.has_article(article):
+        return None, [], 0
+    result = extractor.extract(article, ledger.known_people())
+    if dry_run:
+        return article.id, result.claims, len(result.rejections)
+    article_id = ledger.store_article(
+        article, result.claims, result.rejections, extractor.backend.name, extractor.prompt_version
+    )
+    return article_id, result.claims, len(result.rejections)
+
+
+def backfill(
+    ledger: Ledger,
+    extractor: Extractor,
+    articles: Iterable[Article],
+    dry_run: bool = False,
+    on_article: Callable[[Article, str | None, list[dict]], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    started = time.perf_counter()
+    for article in articles:
+        report.articles_seen += 1
+        article_id, claims, rejected = ingest_article(ledger, extractor, article, dry_run)
+        if article_id is None:
+            report.articles_skipped += 1
+        else:
+            report.articles_stored += 1
+            report.claims_stored += len(claims)
+            report.rejections += rejected
+            report.stored_ids.append(article_id)
+        if on_article:
+            on_article(article, article_id, claims)
+    report.seconds = time.perf_counter() - started
+    return report

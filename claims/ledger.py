@@ -1,0 +1,286 @@
+"""The SQLite ledger (sqlite-utils): schema migrations, storage of articles and claims, lookups.
+
+Table and column names are plain English so `datasette ledger.db` is a usable browser. Each article
+is written in one transaction: a crash mid-backfill leaves no half-ingested article, and a re-run
+skips what is already there (content-hash dedup), so a killed backfill resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+import sqlite_utils
+
+from . import actors
+from .articles import Article
+from .errors import ClaimsError
+
+MIGRATIONS = []
+
+
+def migration(fn):
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_core(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": str, "content_hash": str, "published": str, "title": str, "source": str, "url": str,
+            "path": str, "body": str, "ingested_at": str, "model": str, "prompt_version": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["articles"].create_index(["content_hash"], unique=True, if_not_exists=True)
+    db["speakers"].create(
+        {"id": int, "name": str, "kind": str, "government": str, "role": str},
+        pk="id", if_not_exists=True, not_null={"name", "kind"},
+    )
+    db["speakers"].create_index(["name"], unique=True, if_not_exists=True)
+    db["aliases"].create(
+        {"alias": str, "speaker_id": int, "article_id": str},
+        pk=("alias", "speaker_id", "article_id"), if_not_exists=True,
+        foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
+    )
+    db["claims"].create(
+        {
+            "id": int, "article_id": str, "speaker_id": int, "speaker": str, "speaker_role": str,
+            "government": str, "date": str, "kind": str, "subject": str, "text": str, "quote": str,
+            "quote_start": int, "quote_end": int, "kind_confidence": float, "model": str,
+            "prompt_version": str, "created_at": str, "checked_at": str,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+        not_null={"article_id", "speaker_id", "speaker", "date", "kind", "subject", "text", "quote"},
+    )
+    for cols in (["speaker_id", "date"], ["government", "date"], ["subject"], ["date"], ["article_id"], ["checked_at"]):
+        db["claims"].create_index(cols, if_not_exists=True)
+    db["figures"].create(
+        {"id": int, "claim_id": int, "amount": float, "currency": str, "what": str,
+         "equivalent_amount": float, "equivalent_currency": str},
+        pk="id", if_not_exists=True, foreign_keys=[("claim_id", "claims", "id")],
+    )
+    db["figures"].create_index(["claim_id"], if_not_exists=True)
+    db["rejections"].create(
+        {"id": int, "article_id": str, "stage": str, "reason": str, "payload": str, "created_at": str},
+        pk="id", if_not_exists=True,
+    )
+    if "claims_fts" not in db.table_names():
+        db["claims"].enable_fts(["text", "subject", "quote", "speaker"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m002_findings(db: sqlite_utils.Database) -> None:
+    db["findings"].create(
+        {
+            "id": int, "claim_a": int, "claim_b": int, "relation": str, "explanation": str,
+            "confidence": float, "method": str, "model": str, "prompt_version": str, "created_at": str,
+            "status": str, "reviewed_by": str, "reviewed_at": str,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
+        defaults={"status": "open"},
+    )
+    db["findings"].create_index(["claim_a", "claim_b"], unique=True, if_not_exists=True)
+    db["findings"].create_index(["relation", "status"], if_not_exists=True)
+    db["check_errors"].create(
+        {"id": int, "claim_a": int, "claim_b": int, "reason": str, "output": str, "created_at": str},
+        pk="id", if_not_exists=True,
+    )
+
+
+@migration
+def m003_slack_posts(db: sqlite_utils.Database) -> None:
+    # One row per finding posted; the unique key is what makes a post happen at most once across
+    # restarts and Slack retries.
+    db["slack_posts"].create(
+        {"finding_id": int, "channel": str, "ts": str, "posted_at": str},
+        pk="finding_id", if_not_exists=True, foreign_keys=[("finding_id", "findings", "id")],
+    )
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Ledger:
+    def __init__(self, path: Path | str):
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        else:
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise ClaimsError(f"{path} is not a claims ledger (SQLite says: {exc})") from None
+        self.db = sqlite_utils.Database(conn)
+        self.migrate()
+
+    def migrate(self) -> None:
+        self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+        done = {row["name"] for row in self.db["migrations"].rows}
+        for fn in MIGRATIONS:
+            if fn.__name__ in done:
+                continue
+            with self.transaction():
+                fn(self.db)
+                self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
+
+    def transaction(self):
+        """One atomic unit; nested uses become savepoints, and any exception rolls back."""
+        return self.db.atomic()
+
+    # -- articles and claims -----------------------------------------------------------------
+
+    def has_article(self, article: Article) -> bool:
+        return bool(self.db.execute("select 1 from articles where content_hash = ?", [article.content_hash]).fetchone())
+
+    def free_article_id(self, article: Article) -> str:
+        row = self.db.execute("select content_hash from articles where id = ?", [article.id]).fetchone()
+        if row is None:
+            return article.id
+        return f"{article.id}-{article.content_hash[:8]}"
+
+    def known_people(self) -> dict[str, str | None]:
+        return {r["name"]: r["role"] for r in self.db.query("select name, role from speakers where kind = 'person'")}
+
+    def speaker_id(self, name: str, role: str | None, article_id: str) -> int:
+        inst = actors.institution_by_name(name)
+        kind = "institution" if inst else "person"
+        government = actors.government_of(name, role)
+        row = self.db.execute("select id from speakers where name = ?", [name]).fetchone()
+        if row:
+            sid = row[0]
+            if role:
+                self.db.execute("update speakers set role = ?, government = coalesce(government, ?) where id = ?", [role, government, sid])
+        else:
+            sid = self.db["speakers"].insert({"name": name, "kind": kind, "government": government, "role": role}).last_pk
+        self.db["aliases"].insert({"alias": name, "speaker_id": sid, "article_id": article_id}, ignore=True)
+        return sid
+
+    def store_article(self, article: Article, claims: list[dict], rejections: Iterable, model: str, prompt_version: str) -> str | None:
+        """Write an article and its claims atomically; None if the same text is already stored."""
+        with self.transaction():
+            if self.has_article(article):
+                return None
+            article_id = self.free_article_id(article)
+            self.db["articles"].insert({
+                "id": article_id, "content_hash": article.content_hash, "published": article.published.isoformat(),
+                "title": article.title, "source": article.source, "url": article.url, "path": article.path,
+                "body": article.body, "ingested_at": now(), "model": model, "prompt_version": prompt_version,
+            })
+            for claim in claims:
+                sid = self.speaker_id(claim["speaker"], claim["speaker_role"], article_id)
+                cid = self.db["claims"].insert({
+                    "article_id": article_id, "speaker_id": sid, "speaker": claim["speaker"],
+                    "speaker_role": claim["speaker_role"],
+                    "government": actors.government_of(claim["speaker"], claim["speaker_role"]),
+                    "date": claim["date"], "kind": claim["kind"], "subject": claim["subject"], "text": claim["text"],
+                    "quote": claim["quote"], "quote_start": claim.get("_quote_start"), "quote_end": claim.get("_quote_end"),
+                    "kind_confidence": claim.get("_kind_confidence"), "model": model, "prompt_version": prompt_version,
+                    "created_at": now(), "checked_at": None,
+                }).last_pk
+                equivalents = claim.get("_equivalents") or [None] * len(claim["figures"])
+                for fig, eq in zip(claim["figures"], equivalents):
+                    self.db["figures"].insert({
+                        "claim_id": cid, "amount": fig["amount"], "currency": fig["currency"], "what": fig["what"],
+                        "equivalent_amount": eq[0] if eq else None, "equivalent_currency": eq[1] if eq else None,
+                    })
+            for rej in rejections:
+                self.log_rejection(article_id, rej.stage, rej.reason, rej.payload)
+            return article_id
+
+    def log_rejection(self, article_id: str | None, stage: str, reason: str, payload) -> None:
+        self.db["rejections"].insert({
+            "article_id": article_id, "stage": stage, "reason": reason,
+            "payload": json.dumps(payload, default=str)[:4000], "created_at": now(),
+        })
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def claim(self, claim_id: int) -> dict | None:
+        rows = list(self.db.query(CLAIM_SELECT + " where c.id = ?", [claim_id]))
+        return self._with_figures(rows)[0] if rows else None
+
+    def claims(self, where: str = "1", params: list | None = None, order: str = "c.date, c.article_id, c.quote_start") -> list[dict]:
+        return self._with_figures(list(self.db.query(f"{CLAIM_SELECT} where {where} order by {order}", params or [])))
+
+    def _with_figures(self, rows: list[dict]) -> list[dict]:
+        if not rows:
+            return rows
+        ids = [r["id"] for r in rows]
+        figs: dict[int, list] = {}
+        for f in self.db.query(f"select * from figures where claim_id in ({','.join('?' * len(ids))}) order by id", ids):
+            figs.setdefault(f["claim_id"], []).append(f)
+        for r in rows:
+            r["figures"] = figs.get(r["id"], [])
+        return rows
+
+    def search(self, query: str, speaker: str | None = None, since: str | None = None, until: str | None = None,
+               kind: str | None = None, limit: int = 20) -> list[dict]:
+        """Ranked full-text search; plain words are matched as terms, never as FTS syntax."""
+        where, params = ["1"], []
+        terms = fts_terms(query)
+        if terms:
+            where.append("c.id in (select rowid from claims_fts where claims_fts match ?)")
+            params.append(terms)
+        if speaker:
+            where.append("(c.speaker like ? or c.speaker_id in (select speaker_id from aliases where alias like ?))")
+            params += [f"%{speaker}%", f"%{speaker}%"]
+        if since:
+            where.append("c.date >= ?")
+            params.append(since)
+        if until:
+            where.append("c.date <= ?")
+            params.append(until)
+        if kind:
+            where.append("c.kind = ?")
+            params.append(kind)
+        order = "c.date desc"
+        if terms:
+            order = "(select bm25(claims_fts) from claims_fts where claims_fts match ? and rowid = c.id), c.date desc"
+            params_order = [terms]
+        else:
+            params_order = []
+        sql = f"{CLAIM_SELECT} where {' and '.join(where)} order by {order} limit ?"
+        return self._with_figures(list(self.db.query(sql, params + params_order + [limit])))
+
+    def stats(self) -> dict:
+        q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": q("select count(*) from articles"),
+            "claims": q("select count(*) from claims"),
+            "speakers": q("select count(*) from speakers"),
+            "findings": q("select count(*) from findings"),
+            "open_changes": q("select count(*) from findings where relation != 'consistent' and status = 'open'"),
+        }
+
+
+CLAIM_SELECT = """
+select c.*, a.published as article_published, a.title as article_title, a.source as article_source,
+       a.url as article_url
+from claims c join articles a on a.id = c.article_id
+"""
+
+
+def fts_terms(query: str) -> str:
+    """Turn user text into a safe FTS5 query: each word a quoted term, any may match, bm25 ranks.
+
+    Users type `Putin "negotiations` or `AND OR *`; quoting every word means no input can be an
+    FTS syntax error, and bare operators are dropped. Any-term matching with bm25 ranking puts claims
+    with every word first, and still finds a claim that names Putin but says "talks".
+    """
+    words = re.findall(r"[\w’']+", query.lower())
+    words = [w.replace("’", "'").strip("'") for w in words]
+    words = [w for w in words if w and w not in {"and", "or", "not", "near"}][:32]
+    return " OR ".join(f'"{w}"' for w in words)

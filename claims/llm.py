@@ -1,0 +1,236 @@
+"""Model backends: a local GGUF through llama.cpp, or an OpenAI-compatible HTTP endpoint.
+
+Both answer the same two requests, so the pipeline never knows which one it talks to:
+- `classify(messages, labels)`: log-probabilities of each label as the first answer token. A small
+  model is far more reliable picking from its label distribution than writing free text, and one
+  forward pass costs a fraction of generating.
+- `generate_json(messages, schema)`: text whose syntax the JSON Schema constrains (a llama.cpp
+  grammar locally, `json_schema`/`guided_json` over HTTP). The caller validates the result again,
+  because a constraint guarantees syntax, not content.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+Messages = list[dict[str, str]]
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+
+
+class Backend(Protocol):
+    name: str
+    usage: Usage
+
+    def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]: ...
+
+    def generate_json(self, messages: Messages, schema: dict, max_tokens: int = 64) -> str: ...
+
+
+def _normalize(logprobs: dict[str, float]) -> dict[str, float]:
+    top = max(logprobs.values())
+    total = top + math.log(sum(math.exp(v - top) for v in logprobs.values()))
+    return {k: v - total for k, v in logprobs.items()}
+
+
+class LlamaCppBackend:
+    """One `Llama` object; callers must serialise access (llama.cpp contexts are not thread-safe)."""
+
+    def __init__(self, model_path: Path, n_threads: int = 1, n_threads_batch: int = 2, n_ctx: int = 4096):
+        from llama_cpp import Llama
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        path = Path(model_path)
+        if not path.is_file():
+            raise ModelUnavailable(f"model file {path} does not exist; run `claims model fetch` or pass --model PATH")
+        with path.open("rb") as fh:
+            if fh.read(4) != b"GGUF":
+                raise ModelUnavailable(f"{path} is not a GGUF file; run `claims model fetch` or pass --model PATH")
+        try:
+            self.llm = Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads_batch,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise ModelUnavailable(f"llama.cpp could not load {path} ({exc}); run `claims model fetch --force`") from None
+        self.name = path.name
+        self.usage = Usage()
+        self.lock = threading.Lock()
+        template = self.llm.metadata.get("tokenizer.chat_template")
+        eos = self.llm.detokenize([self.llm.token_eos()]).decode("utf-8", "ignore")
+        bos = self.llm.detokenize([self.llm.token_bos()]).decode("utf-8", "ignore") if self.llm.token_bos() >= 0 else ""
+        self._formatter = Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos) if template else None
+
+    def render(self, messages: Messages) -> str:
+        if self._formatter is None:
+            text = "\n\n".join(m["content"] for m in messages)
+            return text + "\n\nAnswer: "
+        return self._formatter(messages=messages).prompt
+
+    def _tokens(self, prompt: str) -> list[int]:
+        return self.llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def _eval(self, tokens: list[int]) -> None:
+        from llama_cpp import Llama
+
+        # Reuse the KV cache for the shared prefix (system prompt and few-shot examples), so each
+        # question costs only its own tokens; at least one token is evaluated to get logits.
+        keep = min(Llama.longest_token_prefix(self.llm._input_ids.tolist(), tokens), len(tokens) - 1)
+        self.llm.n_tokens = keep
+        self.llm.eval(tokens[keep:])
+        self.usage.prompt_tokens += len(tokens) - keep
+
+    def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
+        import numpy as np
+
+        start = time.perf_counter()
+        with self.lock:
+            tokens = self._tokens(self.render(messages))
+            if len(tokens) >= self.llm.n_ctx():
+                raise ValueError(f"prompt of {len(tokens)} tokens does not fit the {self.llm.n_ctx()}-token context")
+            self._eval(tokens)
+            logits = np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),)).astype("float64")
+            top = logits.max()
+            logz = top + math.log(float(np.exp(logits - top).sum()))
+            first = {label: self._tokens(label)[0] for label in labels}
+            self.usage.calls += 1
+        self.usage.seconds += time.perf_counter() - start
+        return _normalize({label: float(logits[tok] - logz) for label, tok in first.items()})
+
+    def generate_json(self, messages: Messages, schema: dict, max_tokens: int = 64) -> str:
+        from llama_cpp import LlamaGrammar
+
+        start = time.perf_counter()
+        grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+        with self.lock:
+            prompt = self.render(messages)
+            out = self.llm.create_completion(
+                prompt, max_tokens=max_tokens, temperature=0.0, grammar=grammar
+            )
+            self.usage.calls += 1
+            self.usage.prompt_tokens += out["usage"]["prompt_tokens"]
+            self.usage.generated_tokens += out["usage"]["completion_tokens"]
+        self.usage.seconds += time.perf_counter() - start
+        return out["choices"][0]["text"]
+
+
+class HttpBackend:
+    """An OpenAI-compatible server (llama.cpp's llama-server, vLLM) at `base_url`."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, model: str | None = None, timeout: float = 120):
+        self.base_url = base_url.rstrip("/")
+        if not self.base_url.endswith("/v1"):
+            self.base_url += "/v1"
+        self.api_key = api_key
+        self.model = model or "default"
+        self.timeout = timeout
+        self.name = f"{self.model}@{base_url}"
+        self.usage = Usage()
+
+    def _post(self, path: str, payload: dict) -> dict:
+        data = json.dumps(payload).encode("utf-8")
+        request = urllib.request.Request(self.base_url + path, data=data, method="POST")
+        request.add_header("Content-Type", "application/json")
+        if self.api_key:
+            request.add_header("Authorization", f"Bearer {self.api_key}")
+        start = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raise ModelUnavailable(f"model server {self.base_url} answered HTTP {exc.code} to {path}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise ModelUnavailable(f"model server {self.base_url} is unreachable ({exc}); check CLAIMS_LLM_URL") from None
+        except json.JSONDecodeError:
+            raise ModelUnavailable(f"model server {self.base_url} answered something that is not JSON") from None
+        self.usage.seconds += time.perf_counter() - start
+        self.usage.calls += 1
+        usage = body.get("usage") or {}
+        self.usage.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+        self.usage.generated_tokens += int(usage.get("completion_tokens") or 0)
+        return body
+
+    def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
+        body = self._post(
+            "/chat/completions",
+            {"model": self.model, "messages": messages, "max_tokens": 1, "temperature": 0,
+             "logprobs": True, "top_logprobs": 20},
+        )
+        try:
+            top = body["choices"][0]["logprobs"]["content"][0]["top_logprobs"]
+        except (KeyError, IndexError, TypeError):
+            raise ModelUnavailable(f"model server {self.base_url} returned no logprobs; it must support top_logprobs") from None
+        seen: dict[str, float] = {}
+        for entry in top:
+            token = str(entry.get("token", "")).strip().lower()
+            for label in labels:
+                if token and label.lower().startswith(token) and label not in seen:
+                    seen[label] = float(entry["logprob"])
+        floor = min((float(e["logprob"]) for e in top), default=-30.0) - 5.0
+        return _normalize({label: seen.get(label, floor) for label in labels})
+
+    def generate_json(self, messages: Messages, schema: dict, max_tokens: int = 64) -> str:
+        body = self._post(
+            "/chat/completions",
+            {
+                "model": self.model, "messages": messages, "max_tokens": max_tokens, "temperature": 0,
+                # llama-server reads `response_format.schema`/`json_schema`; vLLM reads `guided_json`.
+                "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}},
+                "json_schema": schema,
+                "guided_json": schema,
+            },
+        )
+        try:
+            return body["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise ModelUnavailable(f"model server {self.base_url} returned no message content") from None
+
+
+@dataclass
+class ScriptedBackend:
+    """A test double that answers from functions of the prompt; records every request."""
+
+    classify_fn: object = None
+    json_fn: object = None
+    name: str = "scripted"
+    usage: Usage = field(default_factory=Usage)
+    history: list = field(default_factory=list)
+
+    def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
+        self.history.append(("classify", messages, labels))
+        self.usage.calls += 1
+        if self.classify_fn is None:
+            return _normalize({label: 0.0 for label in labels})
+        answer = self.classify_fn(messages[-1]["content"], labels)
+        if isinstance(answer, dict):
+            return _normalize(answer)
+        return _normalize({label: (0.0 if label == answer else -10.0) for label in labels})
+
+    def generate_json(self, messages: Messages, schema: dict, max_tokens: int = 64) -> str:
+        self.history.append(("json", messages, schema))
+        self.usage.calls += 1
+        if self.json_fn is None:
+            return json.dumps({"subject": "general"})
+        return self.json_fn(messages[-1]["content"], schema)

@@ -1,0 +1,116 @@
+"""Paragraphs, quotation regions and sentences of an article body, all as character offsets.
+
+Offsets into the untouched body are the point: a claim's quote is cut from the body by offsets,
+so it is verbatim by construction, and nothing here normalises the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+OPEN_QUOTES = "“"
+CLOSE_QUOTES = "”"
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "sir", "gen", "col", "lt", "sgt", "rep", "sen", "gov", "prof",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g", "i.e",
+}
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # inner spans, body offsets
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quotes)
+
+    @property
+    def is_heading(self) -> bool:
+        # Headlines, subheadings and section titles end without sentence punctuation.
+        return not re.search(r"[.!?:;\"”’)]\s*$", self.text)
+
+    @property
+    def is_caption(self) -> bool:
+        # Photo captions end with a credit such as "(Carlos Jasso/PA)".
+        return bool(re.search(r"\([^()]*/[^()]*\)\s*$", self.text))
+
+    @property
+    def is_pure_quote(self) -> bool:
+        return bool(self.quotes) and self.text.lstrip()[:1] in ('"', "“")
+
+
+def quote_regions(text: str, offset: int) -> list[tuple[int, int]]:
+    """Spans inside “…” or "…"; an opening mark never closed runs to the paragraph's end."""
+    regions: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“" or (ch == '"' and _opens_straight(text, i)):
+            closer = "”" if ch == "“" else '"'
+            j = text.find(closer, i + 1)
+            if ch == "“" and j < 0:
+                j = text.find('"', i + 1)
+            end = j if j >= 0 else n
+            regions.append((offset + i + 1, offset + end))
+            i = end + 1
+            continue
+        i += 1
+    return regions
+
+
+def _opens_straight(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum()
+
+
+_SENT_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def split_sentences(text: str, offset: int) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        before = text[start:m.start()]
+        last_word = re.split(r"[\s(\"“]", before)[-1].lower().rstrip(".")
+        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+            continue
+        # Keep a closing quote mark with the sentence it closes.
+        end = m.end()
+        chunk = text[start:end].rstrip()
+        if chunk:
+            sentences.append(Sentence(offset + start, offset + start + len(chunk), chunk))
+        start = end
+    chunk = text[start:].rstrip()
+    if chunk:
+        sentences.append(Sentence(offset + start, offset + start + len(chunk), chunk))
+    return sentences
+
+
+def paragraphs(body: str) -> list[Paragraph]:
+    result = []
+    pos = 0
+    for line in body.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            text = line.strip()
+            start = pos + lead
+            para = Paragraph(start, start + len(text), text)
+            para.quotes = quote_regions(text, start)
+            para.sentences = split_sentences(text, start)
+            result.append(para)
+        pos += len(line) + 1
+    return result

@@ -1,0 +1,99 @@
+import datetime as dt
+
+from claims.attribution import Attributor
+from claims.segments import paragraphs, quote_regions, split_sentences
+
+from .conftest import seed
+
+
+def statements(article_id):
+    article = seed(article_id)
+    return article, Attributor(article.body, article.published).statements()
+
+
+def find(article, found, fragment):
+    hits = [s for s in found if fragment in s.quote(article.body)]
+    assert hits, f"no statement with {fragment!r}"
+    return hits[0]
+
+
+def test_every_quote_is_cut_from_the_body_by_offset():
+    for article_id in ("000", "001", "002", "003", "004"):
+        article, found = statements(article_id)
+        assert found
+        for st in found:
+            assert article.body[st.quote_start:st.quote_end] in article.body
+            assert st.quote_end > st.quote_start
+
+
+def test_quote_continuation_and_pronouns_keep_the_speaker():
+    article, found = statements("000")
+    cont = find(article, found, "And the conditions that were set out")
+    assert cont.speaker == "David Lammy" and cont.direct
+    article, found = statements("001")
+    added = find(article, found, "prepared if this is not the moment")
+    # "…”, he added" follows a Lammy quote; the Putin inside the quotation is not the speaker.
+    assert added.speaker == "David Lammy"
+    said = find(article, found, "he said he wanted to hold direct talks")
+    assert said.speaker == "Vladimir Putin"
+
+
+def test_roles_normalised_as_the_article_gives_them():
+    article, found = statements("004")
+    assert find(article, found, "I think what we need is evidence").role == "UK Foreign Secretary"
+    assert find(article, found, "What we've seen is the huge commitment").speaker == "Yvette Cooper"
+    article, found = statements("003")
+    trump = find(article, found, "Many elements of a Final Agreement")
+    assert (trump.speaker, trump.role) == ("Donald Trump", "former US President")
+
+
+def test_statement_dates_resolve_against_publication():
+    article, found = statements("004")
+    assert find(article, found, "Paris is working to establish dialogue").date == dt.date(2026, 1, 6)
+    assert find(article, found, "I believe the time has come").date == dt.date(2026, 1, 9)
+    article, found = statements("002")
+    joint = find(article, found, "pulled out of talks in London")
+    assert joint.speaker == "US government"
+    assert joint.date == dt.date(2025, 4, 23)
+    article, found = statements("001")
+    # "meet him … on Thursday in Turkey" dates the meeting, not the statement.
+    assert find(article, found, "challenged his Russian counterpart").date == article.published
+
+
+def test_captions_schedules_and_anonymous_sources_are_not_claims():
+    article, found = statements("001")
+    quotes = [s.quote(article.body) for s in found]
+    assert not any("(Carlos Jasso/PA)" in q or "is expected to announce" in q for q in quotes)
+    article, found = statements("002")
+    assert not any("a UK source said" in s.quote(article.body) for s in found)
+    article, found = statements("003")
+    assert not any("are set to meet" in s.quote(article.body) for s in found)
+
+
+def test_institutions_speak_under_their_canonical_names():
+    article, found = statements("003")
+    assert find(article, found, "No 10 maintains").speaker == "Downing Street"
+    assert find(article, found, "the Kremlin has remained resistant").speaker == "Kremlin"
+    article, found = statements("000")
+    assert find(article, found, "London previously announced plans").speaker == "UK government"
+
+
+def test_unclosed_quotation_runs_to_the_end_of_its_paragraph():
+    text = 'He said "in the coming weeks.'
+    assert quote_regions(text, 0) == [(9, len(text))]
+
+
+def test_sentences_do_not_split_after_abbreviations():
+    text = "U.K. Foreign Minister Yvette Cooper on Jan. 15 dismissed it. Mr Lammy agreed."
+    assert [s.text for s in split_sentences(text, 0)] == [
+        "U.K. Foreign Minister Yvette Cooper on Jan. 15 dismissed it.", "Mr Lammy agreed."]
+    paras = paragraphs("Headline without stop\nA sentence.\n")
+    assert paras[0].is_heading and not paras[1].is_heading
+
+
+def test_people_known_from_the_ledger_resolve_bare_surnames():
+    body = '"We will not give up," Smith said.\n'
+    alone = Attributor(body, dt.date(2025, 1, 1)).statements()
+    assert alone == []
+    known = Attributor(body, dt.date(2025, 1, 1), {"Jane Smith": "UK Home Secretary"}).statements()
+    assert [(s.speaker, s.role) for s in known] == [("Jane Smith", "UK Home Secretary")]

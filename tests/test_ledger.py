@@ -1,0 +1,86 @@
+import sqlite3
+
+import pytest
+
+from claims.extract import Extractor
+from claims.ingest import backfill
+from claims.ledger import Ledger, fts_terms
+
+from .conftest import ROOT, seed
+
+PROMPTS = ROOT / "prompts"
+
+
+def test_backfill_stores_each_article_once(ledger, scripted, seed_articles):
+    extractor = Extractor(scripted, PROMPTS)
+    first = backfill(ledger, extractor, seed_articles)
+    assert first.articles_stored == 5 and first.claims_stored > 35
+    again = backfill(ledger, extractor, seed_articles)
+    assert again.articles_stored == 0 and again.articles_skipped == 5
+    assert ledger.stats()["claims"] == first.claims_stored
+    names = {r["name"] for r in ledger.db.query("select name from speakers")}
+    assert {"David Lammy", "Yvette Cooper", "Downing Street", "Kremlin"} <= names
+
+
+def test_a_crash_mid_article_leaves_nothing_of_it(ledger, scripted, monkeypatch):
+    article = seed("000")
+    claims = Extractor(scripted, PROMPTS).extract(article).claims
+    calls = []
+    real = ledger.speaker_id
+
+    def dies_on_the_fourth_claim(*args):
+        calls.append(args)
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # as if the process were killed half-way through the article
+        return real(*args)
+
+    monkeypatch.setattr(ledger, "speaker_id", dies_on_the_fourth_claim)
+    with pytest.raises(KeyboardInterrupt):
+        ledger.store_article(article, claims, [], "m", "p")
+    assert ledger.stats() == {"articles": 0, "claims": 0, "speakers": 0, "findings": 0, "open_changes": 0}
+    assert ledger.db.execute("select count(*) from figures").fetchone()[0] == 0
+
+
+def test_required_columns_are_enforced_by_sqlite(ledger, scripted):
+    article = seed("000")
+    claims = Extractor(scripted, PROMPTS).extract(article).claims
+    claims[2]["quote"] = None
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.store_article(article, claims, [], "m", "p")
+    assert ledger.stats()["articles"] == 0
+
+
+def test_migrations_are_recorded_and_idempotent(settings):
+    Ledger(settings.db_path)
+    again = Ledger(settings.db_path)
+    names = [r["name"] for r in again.db.query("select name from migrations order by name")]
+    assert names == ["m001_core", "m002_findings", "m003_slack_posts"]
+
+
+def test_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite " * 100)
+    with pytest.raises(Exception, match="not a claims ledger|file is not a database"):
+        Ledger(path)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND OR", "*", "NEAR(", "Putin's", "x" * 4000, ")))"])
+def test_search_never_raises_on_fts_syntax(ledger, scripted, query):
+    backfill(ledger, Extractor(scripted, PROMPTS), [seed("000")])
+    assert isinstance(ledger.search(query), list)
+
+
+def test_search_ranks_and_filters(ledger, scripted, seed_articles):
+    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles)
+    rows = ledger.search("Putin negotiations", limit=20)
+    speakers = {r["speaker"] for r in rows}
+    assert {"David Lammy", "Yvette Cooper"} <= speakers
+    assert all("putin" in (r["quote"] + r["text"]).lower() or "negotiat" in (r["quote"] + r["text"]).lower() for r in rows)
+    cooper = ledger.search("Putin", speaker="Cooper", since="2026-01-01")
+    assert cooper and all(r["speaker"] == "Yvette Cooper" and r["date"] >= "2026-01-01" for r in cooper)
+    assert all(r["kind"] == "figure" for r in ledger.search("", kind="figure"))
+
+
+def test_fts_terms_quotes_every_word():
+    assert fts_terms('Putin "negotiations AND *') == '"putin" OR "negotiations"'
+    assert fts_terms("") == ""
