@@ -1,0 +1,88 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claims.cli import cli
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def all_commands(group=cli, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if hasattr(command, "commands"):
+            yield from all_commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path, command", list(all_commands()), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+def test_every_command_explains_itself(path, command):
+    assert command.help and len(command.help) > 20
+    result = run(*path, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"\x00\x00\x00binary", "binary"),
+        (b"No header here, and no date given.", "no publication date"),
+        (b"published: 2025-01-01\ntitle: x\n\n\xc3\x28 broken", "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_nonzero_and_writes_nothing(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    db = tmp_path / "l.db"
+    result = CliRunner().invoke(cli, ["backfill", str(bad), "--db", str(db)])
+    assert result.exit_code == 1
+    lines = [l for l in result.output.strip().splitlines() if l]
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.output
+    assert not db.exists()
+
+
+def test_bad_jsonl_line_and_huge_article(tmp_path):
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text('{"published": "2025-01-01", "title": "t", "text": "ok"}\nnot json\n')
+    result = CliRunner().invoke(cli, ["backfill", str(jsonl)])
+    assert result.exit_code == 1 and "a.jsonl:2: not a JSON object" in result.output
+    huge = tmp_path / "huge.txt"
+    huge.write_text("published: 2025-01-01\ntitle: t\n\n" + "x" * 5_000_000)
+    result = CliRunner().invoke(cli, ["backfill", str(huge)])
+    assert result.exit_code == 1 and "larger than" in result.output
+
+
+def test_missing_model_names_the_fix(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("published: 2025-01-01\ntitle: t\n\n\"We will win,\" Defence Secretary John Healey said.\n")
+    result = CliRunner().invoke(cli, ["backfill", str(article), "--model", str(tmp_path / "nope.gguf")])
+    assert result.exit_code == 1 and "does not exist" in result.output
+    fake = tmp_path / "fake.gguf"
+    fake.write_bytes(b"not a gguf at all")
+    result = CliRunner().invoke(cli, ["backfill", str(article), "--model", str(fake)])
+    assert result.exit_code == 1 and "not a GGUF file" in result.output and "claims model fetch" in result.output
+
+
+def test_search_validates_dates_and_needs_something_to_search(tmp_path):
+    result = CliRunner().invoke(cli, ["search"])
+    assert result.exit_code == 2 and "give search words" in result.output
+    result = CliRunner().invoke(cli, ["search", "x", "--since", "May 2025"])
+    assert result.exit_code == 2 and "not a date" in result.output
+    result = CliRunner().invoke(cli, ["search", '"unbalanced', "AND", "OR", "*"])
+    assert result.exit_code == 0 and "no matching claims" in result.output
+
+
+def test_review_requires_a_decision_and_an_existing_finding():
+    assert CliRunner().invoke(cli, ["review", "1"]).exit_code == 2
+    result = CliRunner().invoke(cli, ["review", "99", "--confirm"])
+    assert result.exit_code == 1 and "no finding #99" in result.output
+
+
+def test_eval_refuses_a_file_that_is_not_gold(tmp_path):
+    bad = tmp_path / "g.json"
+    bad.write_text(json.dumps({"nope": 1}))
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(bad)])
+    assert result.exit_code == 1 and "not a gold file" in result.output

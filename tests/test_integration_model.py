@@ -1,0 +1,59 @@
+"""The real GGUF through llama.cpp. One model object for the session; these tests run serially."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claims.checker import Checker
+from claims.cli import cli
+from claims.export import export
+from claims.evaluate import evaluate
+from claims.extract import KINDS, Extractor
+from claims.ingest import backfill
+
+from .conftest import ROOT, seed
+
+pytestmark = pytest.mark.model
+PROMPTS = ROOT / "prompts"
+
+
+def test_real_model_labels_a_seed_article(real_backend):
+    article = seed("000")
+    calls_before = real_backend.usage.calls
+    result = Extractor(real_backend, PROMPTS).extract(article)
+    assert real_backend.usage.calls - calls_before >= len(result.claims) > 5
+    assert all(c["kind"] in KINDS and c["quote"] in article.body for c in result.claims)
+    quotes = [c["quote"] for c in result.claims]
+    assert "We do not see (that) Russia is serious about negotiations and serious about peace" in quotes
+    figure = next(c for c in result.claims if c["quote"].startswith("London previously announced"))
+    assert figure["figures"] == [{"amount": 3_000_000_000, "currency": "GBP", "what": "already committed for lethal aid"}]
+    assert 0 < figure["_kind_confidence"] <= 1
+
+
+def test_real_model_checker_finds_a_gold_change_between_two_seeds(real_backend, ledger, gold):
+    articles = [seed("000"), seed("003")]
+    backfill(ledger, Extractor(real_backend, PROMPTS), articles)
+    report = Checker(ledger, real_backend, PROMPTS).check()
+    assert report.claims_checked > 10 and report.errors == 0
+    bodies = {a.id: a.body for a in articles}
+    sub_gold = {
+        "claims": [c for c in gold["claims"] if c["article"] in bodies],
+        "relations": [r for r in gold["relations"]],
+    }
+    ids = {c["id"] for c in sub_gold["claims"]}
+    sub_gold["relations"] = [r for r in gold["relations"] if r["a"] in ids and r["b"] in ids]
+    scores = evaluate(export(ledger), sub_gold, bodies)
+    assert scores["change_relations"]["matched"] >= 1, scores
+
+
+def test_demo_then_eval_on_the_seeds(tmp_path, gold):
+    db = tmp_path / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Ledger: 5 articles" in result.output and "CONTRADICTION" in result.output
+    gold_file = ROOT.parent / "shared" / "seeds" / "gold.json"
+    scored = CliRunner().invoke(cli, ["eval", "--gold", str(gold_file), "--db", str(db), "--json"])
+    scores = json.loads(scored.output)
+    assert scores["claims"]["recall"] >= 0.8
+    assert scores["quotes_verbatim"].split("/")[0] == scores["quotes_verbatim"].split("/")[1]
