@@ -61,7 +61,7 @@ class CheckReport:
 
 
 class Checker:
-    def __init__(self, ledger: Ledger, backend: Backend | None, prompts_dir, max_candidates: int = 3,
+    def __init__(self, ledger: Ledger, backend: Backend | None, prompts_dir, max_candidates: int = 2,
                  change_threshold: float = 0.6, calibration: float = 1.0, min_shared: int = 2):
         self.ledger = ledger
         self.backend = backend
@@ -308,8 +308,8 @@ def change_evidence(relation: str, a: dict, b: dict) -> bool:
 def describe(claim: dict) -> str:
     quote = claim["quote"]
     words = quote.split()
-    if len(words) > 60:
-        quote = " ".join(words[:60]) + " …"
+    if len(words) > 40:
+        quote = " ".join(words[:40]) + " …"
     return f"{claim['date']} {claim['speaker']} ({claim['speaker_role'] or 'no role given'}): \"{quote}\""
 
 
