@@ -56,6 +56,17 @@ class AlertPoster:
                 count += bool(ts)
             return count
 
+    def run_forever(self, interval: float = 60.0, stop: threading.Event | None = None) -> None:
+        """Post now, then every `interval` seconds: findings from a CLI backfill that runs while
+        the bot is up reach the channel too."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            try:
+                self.post_pending()
+            except Exception:  # noqa: BLE001 - a failed round must not stop later ones
+                log.exception("posting pending alerts failed")
+            stop.wait(interval)
+
     def _claim(self, ledger: Ledger, ids: list[int]) -> bool:
         try:
             with ledger.transaction():

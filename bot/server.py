@@ -49,10 +49,10 @@ def make_http_server(app, host: str, port: int):
 
 
 def catch_up(app) -> None:
-    """Post findings a CLI backfill recorded while the bot was down."""
+    """Post findings a CLI backfill recorded while the bot was down, then keep polling for new ones."""
     ctx = app._claims_context
     if ctx.alerts:
-        threading.Thread(target=ctx.alerts.post_pending, name="claims-alert-catch-up", daemon=True).start()
+        threading.Thread(target=ctx.alerts.run_forever, name="claims-alerts", daemon=True).start()
 
 
 def run(settings: Settings, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:

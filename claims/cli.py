@@ -199,7 +199,12 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
     articles = _load_articles(paths, date.date() if date else None, settings.max_article_bytes, skip_bad)
     if not articles:
         raise click.ClickException("no article files found in the given paths (.txt, .md or .jsonl)")
-    ledger = open_ledger(settings)
+    if dry_run and not settings.db_path.exists():
+        from .ledger import Ledger
+
+        ledger = Ledger(":memory:")  # a dry run creates no ledger file
+    else:
+        ledger = open_ledger(settings)
     todo = [a for a in articles if not ledger.has_article(a)]
     skipped = len(articles) - len(todo)
     if limit:
@@ -228,6 +233,7 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
     click.echo(f"{verb} {claims_total} claims from {stored} article(s) in {settings.db_path if not dry_run else 'nothing (dry run)'}")
     if not no_check and not dry_run:
         _run_check(ledger, backend, settings, since=None, everything=False)
+        click.echo("see the findings with: claims shifts" + (f" --db {db_path}" if db_path else ""))
 
 
 def _run_check(ledger, backend, settings, since, everything):

@@ -5,6 +5,8 @@ from click.testing import CliRunner
 
 from claims.cli import cli
 
+from .conftest import SEEDS
+
 
 def run(*args, env=None):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
@@ -86,3 +88,15 @@ def test_eval_refuses_a_file_that_is_not_gold(tmp_path):
     bad.write_text(json.dumps({"nope": 1}))
     result = CliRunner().invoke(cli, ["eval", "--gold", str(bad)])
     assert result.exit_code == 1 and "not a gold file" in result.output
+
+
+def test_dry_run_writes_no_ledger(tmp_path, monkeypatch):
+    from claims import cli as cli_module
+    from claims.llm import ScriptedBackend
+
+    monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
+    db = tmp_path / "dry.db"
+    result = CliRunner().invoke(cli, ["backfill", str(SEEDS / "000.txt"), "--dry-run", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "would store" in result.output and "David Lammy" in result.output
+    assert not db.exists()
