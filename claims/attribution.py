@@ -80,6 +80,7 @@ class Attributed:
     sentence_end: int
     direct: bool
     paragraph: int
+    alias: str = ""  # how the article named the speaker here: "Mr Lammy", "the Foreign Secretary"
 
     def quote(self, body: str) -> str:
         return body[self.quote_start:self.quote_end]
@@ -347,7 +348,8 @@ class Attributor:
                     continue
                 date = self._date(clause_start, clause_end) if slot else self.published
                 qs, qe, direct = _quote_span(self.body, para, sent)
-                results.append(Attributed(speaker.speaker, speaker.role, date, qs, qe, sent.start, sent.end, direct, index))
+                alias = self.body[speaker.start:speaker.end] if speaker.kind != "pronoun" else ""
+                results.append(Attributed(speaker.speaker, speaker.role, date, qs, qe, sent.start, sent.end, direct, index, alias))
             if para_speaker:
                 ends_open = para.text.rstrip().endswith(":")
                 previous_para_speaker = para_speaker

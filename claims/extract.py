@@ -168,6 +168,7 @@ class Extractor:
             "_quote_end": st.quote_end,
             "_kind_confidence": round(confidence, 3),
             "_equivalents": [f.equivalent for f in found],
+            "_alias": st.alias,
         }
 
 

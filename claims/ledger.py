@@ -154,7 +154,7 @@ class Ledger:
     def known_people(self) -> dict[str, str | None]:
         return {r["name"]: r["role"] for r in self.db.query("select name, role from speakers where kind = 'person'")}
 
-    def speaker_id(self, name: str, role: str | None, article_id: str) -> int:
+    def speaker_id(self, name: str, role: str | None, article_id: str, alias: str | None = None) -> int:
         inst = actors.institution_by_name(name)
         kind = "institution" if inst else "person"
         government = actors.government_of(name, role)
@@ -165,7 +165,8 @@ class Ledger:
                 self.db.execute("update speakers set role = ?, government = coalesce(government, ?) where id = ?", [role, government, sid])
         else:
             sid = self.db["speakers"].insert({"name": name, "kind": kind, "government": government, "role": role}).last_pk
-        self.db["aliases"].insert({"alias": name, "speaker_id": sid, "article_id": article_id}, ignore=True)
+        for surface in {name, (alias or "").strip()} - {""}:
+            self.db["aliases"].insert({"alias": surface, "speaker_id": sid, "article_id": article_id}, ignore=True)
         return sid
 
     def store_article(self, article: Article, claims: list[dict], rejections: Iterable, model: str, prompt_version: str) -> str | None:
@@ -180,7 +181,7 @@ class Ledger:
                 "body": article.body, "ingested_at": now(), "model": model, "prompt_version": prompt_version,
             })
             for claim in claims:
-                sid = self.speaker_id(claim["speaker"], claim["speaker_role"], article_id)
+                sid = self.speaker_id(claim["speaker"], claim["speaker_role"], article_id, claim.get("_alias"))
                 cid = self.db["claims"].insert({
                     "article_id": article_id, "speaker_id": sid, "speaker": claim["speaker"],
                     "speaker_role": claim["speaker_role"],

@@ -84,3 +84,14 @@ def test_search_ranks_and_filters(ledger, scripted, seed_articles):
 def test_fts_terms_quotes_every_word():
     assert fts_terms('Putin "negotiations AND *') == '"putin" OR "negotiations"'
     assert fts_terms("") == ""
+
+
+def test_aliases_record_how_each_article_named_the_speaker(ledger, scripted, seed_articles):
+    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles)
+    aliases = {r["alias"] for r in ledger.db.query(
+        "select alias from aliases join speakers s on s.id = speaker_id where s.name = 'David Lammy'")}
+    assert {"David Lammy", "Mr Lammy", "The Foreign Secretary"} <= aliases
+    assert {r["speaker"] for r in ledger.search("", speaker="Mr Lammy")} == {"David Lammy"}
+    no10 = {r["alias"] for r in ledger.db.query(
+        "select alias from aliases join speakers s on s.id = speaker_id where s.name = 'Downing Street'")}
+    assert "No 10" in no10
