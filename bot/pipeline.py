@@ -36,13 +36,14 @@ class BotPipeline:
         path = model_store.resolve_model_path(self.settings.cache_dir, self.settings.model_name, self.settings.model_path)
         return LlamaCppBackend(path, self.settings.n_threads, self.settings.n_threads_batch)
 
-    def search(self, text: str, limit: int = 8):
+    def search(self, text: str, limit: int = 10):
         query = parse(text)
         if query.problems or query.empty:
             return query, [], {}
         ledger = self.ledger()
-        claims = ledger.search(query.words, speaker=query.speaker, since=query.since, until=query.until,
-                               kind=query.kind, limit=limit)
+        ranked = ledger.search(query.words, speaker=query.speaker, since=query.since, until=query.until,
+                               kind=query.kind, limit=limit * 5)
+        claims = diversify(ranked, limit)
         findings = {c["id"]: findings_for_claim(ledger, c["id"]) for c in claims}
         return query, claims, findings
 
@@ -84,3 +85,16 @@ class BotPipeline:
                     seen.add(f["id"])
                     out.append(f)
         return out
+
+
+def diversify(ranked: list[dict], limit: int, per_speaker: int = 3) -> list[dict]:
+    """Best matches first, but no speaker fills the answer: a question like "Putin negotiations"
+    should show every government's voice, not ten Lammy quotes."""
+    chosen, counts, rest = [], {}, []
+    for claim in ranked:
+        if counts.get(claim["speaker"], 0) < per_speaker:
+            chosen.append(claim)
+            counts[claim["speaker"]] = counts.get(claim["speaker"], 0) + 1
+        else:
+            rest.append(claim)
+    return (chosen + rest)[:limit]
