@@ -67,7 +67,7 @@ def test_a_dismissed_finding_never_comes_back(filled, scripted):
 )
 def test_malformed_model_output_leaves_no_finding_and_a_logged_error(filled, broken, caplog):
     backend = ScriptedBackend(classify_fn=lambda p, labels: broken(p, labels) if "Relation?" in p else "position")
-    checker = Checker(filled, backend, PROMPTS)
+    checker = Checker(filled, backend, PROMPTS, judge_all=True)
     checker._prior = {l: math.log(0.25) for l in ["consistent", "shift", "contradiction", "unrelated"]}
     report = checker.check()
     assert report.pairs_judged > 0
@@ -77,10 +77,26 @@ def test_malformed_model_output_leaves_no_finding_and_a_logged_error(filled, bro
     assert "rejected" in caplog.text
 
 
+def test_only_pairs_with_change_evidence_go_to_the_model(filled):
+    from claims.checker import change_evidence
+
+    asked = []
+    backend = ScriptedBackend(classify_fn=lambda p, labels: asked.append(p) or ("consistent" if "Relation?" in p else "position"))
+    checker = Checker(filled, backend, PROMPTS)
+    pairs = [(a, c) for c in checker.pending() for a in checker.candidates(c)]
+    report = checker.check()
+    with_evidence = [p for p in pairs if change_evidence("shift", *p) or change_evidence("contradiction", *p)]
+    assert 0 < len(with_evidence) < len(pairs) == report.pairs_judged
+    relation_prompts = [p for p in asked if p.endswith("Relation?") and "N/A" not in p]
+    assert len(relation_prompts) == len(with_evidence)
+    methods = {r["method"] for r in filled.db.query("select method from findings")}
+    assert {"lexical", "model"} <= methods
+
+
 def test_model_change_calls_need_text_evidence(filled):
     shift_everywhere = ScriptedBackend(
         classify_fn=lambda p, labels: {l: 0.0 for l in labels} if "N/A" in p else ("shift" if "Relation?" in p else "position"))
-    Checker(filled, shift_everywhere, PROMPTS).check()
+    Checker(filled, shift_everywhere, PROMPTS, judge_all=True).check()
     model_shifts = [f for f in list_findings(filled, relation="shift") if f["method"] == "model"]
     assert model_shifts, "pairs with a condition on one side only should pass"
     for f in model_shifts:
