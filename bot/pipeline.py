@@ -23,7 +23,6 @@ class BotPipeline:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._extractor = None
-        self._checker_prompt_dir = settings.prompts_dir
 
     def ledger(self) -> Ledger:
         return Ledger(self.settings.db_path)

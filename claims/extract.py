@@ -20,7 +20,6 @@ from . import figures as figures_mod
 from . import prompts, schemas
 from .articles import Article
 from .attribution import Attributed, Attributor
-from .errors import ModelOutputInvalid
 from .keywords import subject_phrase
 from .llm import Backend
 
@@ -202,5 +201,3 @@ def validate_claim(claim: dict, article: Article) -> list[str]:
         problems.append(f"date {claim.get('date')!r} does not parse")
     return problems
 
-
-__all__ = ["Extractor", "Extraction", "Rejection", "validate_claim", "ModelOutputInvalid", "KINDS"]

@@ -1,7 +1,4 @@
-import datetime as dt
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest

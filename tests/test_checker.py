@@ -10,7 +10,7 @@ from claims.findings import list_findings, review_finding
 from claims.ingest import backfill
 from claims.llm import ScriptedBackend
 
-from .conftest import ROOT, seed
+from .conftest import ROOT
 
 PROMPTS = ROOT / "prompts"
 

@@ -1,4 +1,3 @@
-import datetime as dt
 import json
 
 from claims.articles import parse_article_text

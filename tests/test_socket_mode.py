@@ -9,7 +9,6 @@ import struct
 import threading
 import time
 
-import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
@@ -107,7 +106,6 @@ def test_slash_command_over_socket_mode(settings, scripted, seed_articles):
         while not ws.received and time.monotonic() < deadline:
             time.sleep(0.05)
         assert ws.received and ws.received[0]["envelope_id"] == "env-1"  # acknowledged over the socket
-        text = json.dumps(answer, ensure_ascii=False)
         speakers = [b["text"]["text"].split("*")[1] for b in answer["blocks"][1:] if b["type"] == "section"]
         assert "David Lammy" in speakers and "Yvette Cooper" in speakers
     finally:
