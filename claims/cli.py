@@ -211,7 +211,7 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
         todo = todo[:limit]
     if skipped:
         click.echo(f"{skipped} article(s) already in the ledger, skipped", err=True)
-    backend = make_backend(settings) if todo or not no_check else None
+    backend = make_backend(settings) if todo or not (no_check or dry_run) else None
     stored = claims_total = 0
     if todo:
         extractor = Extractor(backend, settings.prompts_dir, model_subjects=model_subjects)
