@@ -54,6 +54,7 @@ class Judgment:
 class CheckReport:
     claims_checked: int = 0
     pairs_judged: int = 0
+    model_judgments: int = 0
     candidates: int = 0
     findings: int = 0
     errors: int = 0
@@ -186,7 +187,9 @@ class Checker:
             report.candidates += len(candidates)
             for earlier in candidates:
                 report.pairs_judged += 1
+                calls = self.backend.usage.calls if self.backend else 0
                 outcome = self._judge_pair(earlier, claim)
+                report.model_judgments += (self.backend.usage.calls - calls) if self.backend else 0
                 if outcome == "error":
                     report.errors += 1
                 elif outcome:

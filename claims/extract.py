@@ -20,7 +20,7 @@ from . import figures as figures_mod
 from . import prompts, schemas
 from .articles import Article
 from .attribution import Attributed, Attributor
-from .keywords import subject_phrase
+from .keywords import content_words, subject_phrase
 from .llm import Backend
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,9 @@ class Extractor:
 
     def extract(self, article: Article, known_people: dict[str, str | None] | None = None) -> Extraction:
         result = Extraction()
-        statements = Attributor(article.body, article.published, known_people).statements()
+        statements = drop_restated_summaries(
+            Attributor(article.body, article.published, known_people).statements(), article.body
+        )
         for st in statements:
             claim = self._claim(article, st, result.rejections)
             if claim is None:
@@ -176,6 +178,27 @@ def restate(speaker: str, quote: str, direct: bool) -> str:
     if direct:
         return f"{name} said: “{quote.strip()}”"
     return quote.strip().rstrip(".") + "."
+
+
+# A paraphrase "restates" a quotation when it covers most of the quotation's content words.
+SUMMARY_COVERAGE = 0.6
+
+
+def drop_restated_summaries(statements: list[Attributed], body: str) -> list[Attributed]:
+    """Drop a reporter's paraphrase when the same speaker's direct quotation in the article makes
+    the same point ("London does not see … serious negotiations, Lammy said" before his quote
+    "We do not see Russia is serious about negotiations"): one assertion, one claim. A paraphrase
+    that makes a different point covers little of the quotation and stays."""
+    quotes = [(s.speaker, set(content_words(s.quote(body), stemmed=True))) for s in statements if s.direct]
+    kept = []
+    for st in statements:
+        if not st.direct:
+            words = set(content_words(st.quote(body), stemmed=True))
+            if any(speaker == st.speaker and len(qw) >= 3 and len(words & qw) >= SUMMARY_COVERAGE * len(qw)
+                   for speaker, qw in quotes):
+                continue
+        kept.append(st)
+    return kept
 
 
 def rule_kind(text: str, has_figures: bool) -> str:

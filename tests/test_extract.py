@@ -81,3 +81,15 @@ def test_validate_claim_rejects_invented_quotes_and_future_dates():
     assert any("after publication" in p for p in problems)
     assert validate_claim({**claim, "kind": "rumour", "quote": "Real text", "date": "2025-01-01"}, article) == [
         "kind: 'rumour' is not one of ['pledge', 'position', 'figure', 'prediction', 'denial']"]
+
+
+def test_a_paraphrase_of_a_later_quote_is_one_claim_not_two(scripted):
+    article = seed("000")
+    quotes = [c["quote"] for c in Extractor(scripted, PROMPTS).extract(article).claims]
+    assert not any(q.startswith("London does not see indications") for q in quotes)
+    assert "We do not see (that) Russia is serious about negotiations and serious about peace" in quotes
+    # A summary that makes a different point from the speaker's quotations stays.
+    article = seed("004")
+    quotes = [c["quote"] for c in Extractor(scripted, PROMPTS).extract(article).claims]
+    assert any(q.startswith("Cooper says the allies should prioritize") for q in quotes)
+    assert any("dismissed proposals from France and Italy" in q for q in quotes)
