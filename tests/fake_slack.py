@@ -10,6 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, answer: dict, headers: dict | None = None) -> None:
+    data = json.dumps(answer).encode()
+    handler.send_response(status)
+    for key, value in {"Content-Type": "application/json", "Content-Length": str(len(data)), **(headers or {})}.items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class FakeSlack:
     def __init__(self):
         self.calls: list[tuple[str, dict, float]] = []
@@ -37,11 +46,7 @@ class FakeSlack:
                     if path == "chat.postMessage" and fake.rate_limit_next > 0:
                         fake.rate_limit_next -= 1
                         fake.calls.append(("429:" + path, body, time.monotonic()))
-                        self.send_response(429)
-                        self.send_header("Retry-After", str(fake.retry_after))
-                        self.send_header("Content-Type", "application/json")
-                        self.end_headers()
-                        self.wfile.write(b'{"ok": false, "error": "ratelimited"}')
+                        send_json(self, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fake.retry_after)})
                         return
                     fake.calls.append((path, body, time.monotonic()))
                 answer = {"ok": True}
@@ -51,12 +56,7 @@ class FakeSlack:
                     answer.update(channel=body.get("channel"), ts=f"{time.time():.6f}")
                 elif path == "chat.update":
                     answer.update(channel=body.get("channel"), ts=body.get("ts"))
-                data = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, 200, answer)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"

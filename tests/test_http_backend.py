@@ -10,6 +10,8 @@ import pytest
 from claims.errors import ModelUnavailable
 from claims.llm import HttpBackend
 
+from .fake_slack import send_json
+
 
 @pytest.fixture
 def server():
@@ -29,12 +31,7 @@ def server():
             else:
                 answer = {"choices": [{"message": {"content": '{"subject": "peace talks"}'}}],
                           "usage": {"prompt_tokens": 50, "completion_tokens": 7}}
-            data = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, 200, answer)
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
