@@ -100,3 +100,35 @@ def test_dry_run_writes_no_ledger(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "would store" in result.output and "David Lammy" in result.output
     assert not db.exists()
+
+
+def test_cli_flow_from_backfill_to_review(tmp_path, monkeypatch, scripted, gold):
+    from claims import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "make_backend", lambda settings: scripted)
+    db = str(tmp_path / "flow.db")
+    result = run("backfill", str(SEEDS), "--db", db)
+    assert "stored" in result.output and "checker: 48 claims" in result.output
+    again = run("backfill", str(SEEDS), "--db", db)
+    assert "stored 0 claims from 0 article(s)" in again.output and "checker: nothing new" in again.output
+
+    found = run("search", "Putin", "--speaker", "Cooper", "--db", db)
+    assert "Yvette Cooper, UK Foreign Secretary" in found.output and "2026-01-15" in found.output
+    claim_id = int(found.output.split()[0].lstrip("#"))
+    shown = run("show", str(claim_id), "--db", db)
+    assert shown.output.startswith(f"#{claim_id}") and "text:" in shown.output
+
+    exported = json.loads(run("export", "--db", db).output)
+    assert len(exported["claims"]) == 48 and exported["relations"]
+    scores = json.loads(run("eval", "--gold", str(SEEDS.parent.parent / "shared" / "seeds" / "gold.json"), "--db", db, "--json").output)
+    assert scores["claims"]["recall"] == 1.0
+
+    shifts = run("shifts", "--db", db)
+    assert "CONTRADICTION" in shifts.output and "former US President" in shifts.output
+    finding_id = int(shifts.output.split()[0].lstrip("#"))
+    assert "dismissed" in run("review", str(finding_id), "--dismiss", "--by", "ed", "--db", db).output
+    assert f"#{finding_id} " not in run("shifts", "--status", "open", "--db", db).output
+
+    timeline = run("timeline", "Lammy", "--db", db).output
+    dates = [line.split()[1] for line in timeline.splitlines() if line.startswith("#")]
+    assert dates == sorted(dates) and len(dates) >= 10
