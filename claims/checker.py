@@ -54,7 +54,7 @@ class Judgment:
 class CheckReport:
     claims_checked: int = 0
     pairs_judged: int = 0
-    model_judgments: int = 0
+    model_calls: int = 0  # pair judgments that reached the model, retries and the prior included
     candidates: int = 0
     findings: int = 0
     errors: int = 0
@@ -189,7 +189,7 @@ class Checker:
                 report.pairs_judged += 1
                 calls = self.backend.usage.calls if self.backend else 0
                 outcome = self._judge_pair(earlier, claim)
-                report.model_judgments += (self.backend.usage.calls - calls) if self.backend else 0
+                report.model_calls += (self.backend.usage.calls - calls) if self.backend else 0
                 if outcome == "error":
                     report.errors += 1
                 elif outcome:
