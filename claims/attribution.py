@@ -380,6 +380,13 @@ def _inside_quote(para: Paragraph, sent: Sentence) -> bool:
     )
 
 
+# A trailing clause that reports someone else speaking: ", as the US said …", "while Moscow warned …".
+OTHER_SPEAKER_CLAUSE = re.compile(
+    r",?\s+(?:as|while|whereas|after|even as)\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}\s+"
+    r"(?:said|says|warned|announced|threatened|insisted|claimed|added)\b"
+)
+
+
 def _quote_span(body: str, para: Paragraph, sent: Sentence) -> tuple[int, int, bool]:
     """The direct quotation inside a sentence when it carries the statement, else the sentence."""
     best = None
@@ -401,6 +408,11 @@ def _quote_span(body: str, para: Paragraph, sent: Sentence) -> tuple[int, int, b
     lead = re.match(r"(?:But|And|However|Meanwhile|Despite that|Additionally|Yet|Still),?\s+", body[s:e])
     if lead:
         s += lead.end()
+    other = OTHER_SPEAKER_CLAUSE.search(body, s, e)
+    if other:
+        # "Lammy warned … at a critical moment as the US said it could walk away": the US's words
+        # are not Lammy's claim (and would read as his ultimatum to the checker).
+        e = other.start()
     while e > s and body[e - 1] in " .":
         e -= 1
     return s, e, False

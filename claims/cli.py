@@ -262,7 +262,8 @@ def _run_check(ledger, backend, settings, since, everything, judge_all=False):
 @click.option("--since", help="Only claims made on or after YYYY-MM-DD.")
 @click.option("--all", "everything", is_flag=True, help="Re-check claims already checked (findings are not duplicated).")
 @click.option("--judge-all", is_flag=True, help="Send every candidate pair to the model, not only pairs with "
-              "a condition or negation on one side (about 0.9 s a pair on 2 cores).")
+              "a change code can see (an ultimatum, a softened refusal, a reversal); about 0.8 s a pair on 2 cores. "
+              "A change finding still needs that evidence.")
 @db_option
 @model_options
 @click.pass_context

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 
 STOPWORDS = frozenset(
     """a an the and or but of to in on at for with by from as is are was were be been being has have had it its
@@ -50,3 +53,42 @@ def subject_phrase(quote: str, speaker: str, limit: int = 4) -> str:
         if len(seen) == limit:
             break
     return " ".join(seen) or "general"
+
+
+# Offices say who speaks, not what about: "President" in two quotes is no shared topic.
+TITLE_WORDS = frozenset(
+    """president vice-president minister prime foreign secretary chancellor spokesman spokeswoman spokesperson
+    envoy ambassador official officials government leader leaders""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, str]:
+    data = json.loads(resources.files("claims").joinpath("data/concepts.json").read_text(encoding="utf-8"))
+    return {word: concept for concept, words in data.items() if not concept.startswith("_") for word in words}
+
+
+def concept_of(word: str) -> str | None:
+    return _concepts().get(word)
+
+
+def topic_terms(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """What a statement is about: stemmed content words, with synonyms folded into one concept
+    ('#deal' for settlement/agreement/proposal) and office titles left out."""
+    terms = set()
+    for word in content_words(text, exclude):
+        if word in TITLE_WORDS:
+            continue
+        concept = concept_of(word)
+        terms.add(f"#{concept}" if concept else stem(word))
+    return terms
+
+
+def concept_tokens(text: str) -> str:
+    """The concepts a text names as full-text tokens ('cdeal ctalks'), for the ledger's FTS index."""
+    found = {concept_of(word) for word in content_words(text)} - {None}
+    return " ".join(sorted(f"c{c}" for c in found))
+
+
+def concept_terms(terms: set[str]) -> set[str]:
+    return {t for t in terms if t.startswith("#")}

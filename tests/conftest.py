@@ -43,10 +43,10 @@ def seed_articles():
 
 @pytest.fixture
 def scripted():
-    """A model double: every statement a 'position', every pair 'consistent'."""
+    """A model double: every statement a 'position', every pair 'same'."""
 
     def classify(prompt, labels):
-        return "position" if "position" in labels else "consistent"
+        return "position" if "position" in labels else "same"
 
     return ScriptedBackend(classify_fn=classify)
 

@@ -97,3 +97,11 @@ def test_people_known_from_the_ledger_resolve_bare_surnames():
     assert alone == []
     known = Attributor(body, dt.date(2025, 1, 1), {"Jane Smith": "UK Home Secretary"}).statements()
     assert [(s.speaker, s.role) for s in known] == [("Jane Smith", "UK Home Secretary")]
+
+
+def test_a_trailing_clause_with_another_speaker_is_not_the_claim():
+    article, found = statements("002")
+    lammy = find(article, found, "a critical moment")
+    assert lammy.speaker == "David Lammy"
+    assert "walk away" not in lammy.quote(article.body)
+    assert lammy.quote(article.body).endswith("“a critical moment”")

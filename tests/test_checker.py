@@ -1,8 +1,6 @@
-import math
-
 import pytest
 
-from claims.checker import Checker, comparable_amounts, roles_conflict
+from claims.checker import Checker, change_evidence, comparable_amounts, hardens, roles_conflict
 from claims.errors import ModelUnavailable
 from claims.export import export
 from claims.extract import Extractor
@@ -66,9 +64,8 @@ def test_a_dismissed_finding_never_comes_back(filled, scripted):
     ids=["nan-logprob", "missing-labels", "backend-error"],
 )
 def test_malformed_model_output_leaves_no_finding_and_a_logged_error(filled, broken, caplog):
-    backend = ScriptedBackend(classify_fn=lambda p, labels: broken(p, labels) if "Relation?" in p else "position")
+    backend = ScriptedBackend(classify_fn=lambda p, labels: broken(p, labels) if "Same or changed?" in p else "position")
     checker = Checker(filled, backend, PROMPTS, judge_all=True)
-    checker._prior = {l: math.log(0.25) for l in ["consistent", "shift", "contradiction", "unrelated"]}
     report = checker.check()
     assert report.pairs_judged > 0
     assert report.errors == report.pairs_judged
@@ -78,30 +75,30 @@ def test_malformed_model_output_leaves_no_finding_and_a_logged_error(filled, bro
 
 
 def test_only_pairs_with_change_evidence_go_to_the_model(filled):
-    from claims.checker import change_evidence
-
     asked = []
-    backend = ScriptedBackend(classify_fn=lambda p, labels: asked.append(p) or ("consistent" if "Relation?" in p else "position"))
+    backend = ScriptedBackend(classify_fn=lambda p, labels: asked.append(p) or ("same" if "Same or changed?" in p else "position"))
     checker = Checker(filled, backend, PROMPTS)
     pairs = [(a, c) for c in checker.pending() for a in checker.candidates(c)]
     report = checker.check()
-    with_evidence = [p for p in pairs if change_evidence("shift", *p) or change_evidence("contradiction", *p)]
+    with_evidence = [p for p in pairs if change_evidence(*p)]
     assert 0 < len(with_evidence) < len(pairs) == report.pairs_judged
-    relation_prompts = [p for p in asked if p.endswith("Relation?") and "N/A" not in p]
-    assert len(relation_prompts) == len(with_evidence)
+    assert len([p for p in asked if p.endswith("Same or changed?")]) == len(with_evidence)
     methods = {r["method"] for r in filled.db.query("select method from findings")}
     assert {"lexical", "model"} <= methods
+    # The model said "same" to every pair: no model finding may claim a change.
+    assert not list(filled.db.query("select 1 from findings where method = 'model' and relation != 'consistent'"))
 
 
 def test_model_change_calls_need_text_evidence(filled):
-    shift_everywhere = ScriptedBackend(
-        classify_fn=lambda p, labels: {l: 0.0 for l in labels} if "N/A" in p else ("shift" if "Relation?" in p else "position"))
-    Checker(filled, shift_everywhere, PROMPTS, judge_all=True).check()
-    model_shifts = [f for f in list_findings(filled, relation="shift") if f["method"] == "model"]
-    assert model_shifts, "pairs with a condition on one side only should pass"
-    for f in model_shifts:
-        from claims.checker import CONDITION_CUES
-        assert bool(CONDITION_CUES.search(f["a_quote"])) != bool(CONDITION_CUES.search(f["b_quote"]))
+    changed_everywhere = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
+    Checker(filled, changed_everywhere, PROMPTS, judge_all=True).check()
+    model_changes = [f for f in list_findings(filled) if f["method"] == "model" and f["relation"] != "consistent"]
+    assert model_changes, "pairs with an ultimatum on the later side only should pass"
+    for f in model_changes:
+        assert change_evidence(filled.claim(f["claim_a"]), filled.claim(f["claim_b"]))
+    consistent = [f for f in list_findings(filled, relation="consistent") if f["method"] == "model"]
+    assert consistent, "with --judge-all, pairs without evidence are asked too and stay consistent"
+    assert all(not change_evidence(filled.claim(f["claim_a"]), filled.claim(f["claim_b"])) for f in consistent)
 
 
 def test_figures_are_compared_in_code(ledger, scripted):
@@ -147,3 +144,76 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
         assert set(r) == {"a", "b", "relation", "why"} and r["a"] in ids and r["b"] in ids
         assert article_of[r["a"]]["article"] != article_of[r["b"]]["article"]
         assert article_of[r["a"]]["date"] <= article_of[r["b"]]["date"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        ("Trump vowed to broker a swift settlement.", "It's time for them to say yes, or for the United States to walk away.", "hardening"),
+        ("We will keep funding the talks.", "We could abandon the talks unless both sides sign.", "hardening"),
+        # A report that someone left is an event, not a threat.
+        ("We will broker a deal.", "Envoys pulled out of talks in London.", None),
+        ("Paris will not talk to the Kremlin.", "The time has come to speak with Russia.", "softening"),
+        ("We are open to talks.", "We are still open to talks.", None),
+        ("We will send troops to the border mission.", "We will not send troops to the border mission.", "reversal"),
+        # A demand on others is no assertion to reverse.
+        ("We do not see Russia is serious about peace.", "It is time for Russia to get serious about peace.", None),
+    ],
+)
+def test_change_evidence_reads_the_direction_of_a_change(earlier, later, expected):
+    a = {"quote": earlier, "subject": "", "speaker": "Someone", "speaker_id": 1}
+    b = {"quote": later, "subject": "", "speaker": "Someone", "speaker_id": 1}
+    assert change_evidence(a, b) == expected
+
+
+def test_a_reversal_needs_one_speaker():
+    a = {"quote": "We will send troops to the border mission.", "subject": "", "speaker": "A One", "speaker_id": 1}
+    b = {"quote": "We will not send troops to the border mission.", "subject": "", "speaker": "B Two", "speaker_id": 2}
+    assert change_evidence(a, b) is None
+    assert hardens("They could withdraw from the deal.") and not hardens("They withdrew from the deal in May.")
+
+
+ARTICLES = {
+    "early": ('published: 2025-02-01\ntitle: early\n\n'
+              'President Donald Trump vowed to broker a swift settlement between the two countries.'),
+    "late": ('published: 2025-04-20\ntitle: late\n\n'
+             'Vice-president JD Vance said the US could abandon efforts to broker peace unless both sides agreed.\n'
+             'Mr Vance said the President "issued a very explicit proposal, and it is time for them to either say yes, '
+             'or for the United States to walk away from this process".'),
+}
+
+
+def _synthetic(ledger, scripted):
+    from claims.articles import parse_article_text
+
+    articles = [parse_article_text(text, name, name) for name, text in ARTICLES.items()]
+    backfill(ledger, Extractor(scripted, PROMPTS), articles)
+    return {c["quote"][:20]: c for c in ledger.claims()}
+
+
+def test_an_ultimatum_is_linked_to_the_commitment_it_revises_and_the_model_can_veto_it(ledger, scripted):
+    claims = _synthetic(ledger, scripted)
+    assert len(claims) == 3
+    pledge = next(c for c in claims.values() if c["article_id"] == "early")
+    quoted = next(c for c in claims.values() if c["direct"])
+    # "settlement" and "proposal" share no word, only the concept 'deal'.
+    assert pledge["id"] in [c["id"] for c in Checker(ledger, scripted, PROMPTS).candidates(quoted)]
+
+    Checker(ledger, scripted, PROMPTS).check()  # the double answers "same" to every pair
+    assert not list_findings(ledger, relation="shift")
+
+
+def test_a_paraphrase_and_its_quotation_make_one_finding_in_the_speakers_words(ledger):
+    changed = ScriptedBackend(classify_fn=lambda p, labels: {"same": -1.2, "changed": -0.36} if "Same or changed?" in p else "position")
+    claims = _synthetic(ledger, changed)
+    Checker(ledger, changed, PROMPTS).check()
+    shifts = list_findings(ledger, relation="shift")
+    assert len(shifts) == 1, shifts
+    later = ledger.claim(shifts[0]["claim_b"])
+    assert later["direct"] == 1 and "walk away" in later["quote"]
+    assert shifts[0]["method"] == "model" and shifts[0]["confidence"] == pytest.approx(0.7, abs=0.01)
+    assert "ultimatum" in shifts[0]["explanation"] and "swift settlement" in shifts[0]["explanation"]
+    # Checked again, the paraphrase does not bring its duplicate back.
+    checker = Checker(ledger, changed, PROMPTS)
+    checker.check(checker.pending(everything=True))
+    assert len(list_findings(ledger, relation="shift")) == 1

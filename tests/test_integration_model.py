@@ -31,20 +31,34 @@ def test_real_model_labels_a_seed_article(real_backend):
     assert 0 < figure["_kind_confidence"] <= 1
 
 
+def _scores_on(ledger, articles, gold):
+    bodies = {a.id: a.body for a in articles}
+    claims = [c for c in gold["claims"] if c["article"] in bodies]
+    ids = {c["id"] for c in claims}
+    sub_gold = {"claims": claims, "relations": [r for r in gold["relations"] if r["a"] in ids and r["b"] in ids]}
+    return evaluate(export(ledger), sub_gold, bodies)
+
+
 def test_real_model_checker_finds_a_gold_change_between_two_seeds(real_backend, ledger, gold):
     articles = [seed("000"), seed("003")]
     backfill(ledger, Extractor(real_backend, PROMPTS), articles)
     report = Checker(ledger, real_backend, PROMPTS).check()
     assert report.claims_checked > 10 and report.errors == 0
-    bodies = {a.id: a.body for a in articles}
-    sub_gold = {
-        "claims": [c for c in gold["claims"] if c["article"] in bodies],
-        "relations": [r for r in gold["relations"]],
-    }
-    ids = {c["id"] for c in sub_gold["claims"]}
-    sub_gold["relations"] = [r for r in gold["relations"] if r["a"] in ids and r["b"] in ids]
-    scores = evaluate(export(ledger), sub_gold, bodies)
+    scores = _scores_on(ledger, articles, gold)
     assert scores["change_relations"]["matched"] >= 1, scores
+
+
+def test_real_model_confirms_a_gold_shift_between_two_seeds(real_backend, ledger, gold):
+    # 003 (March): Trump, "many elements of a Final Agreement have been agreed to"; 002 (April): Vance,
+    # say yes to the proposal "or for the United States to walk away". The model has the last word.
+    articles = [seed("003"), seed("002")]
+    backfill(ledger, Extractor(real_backend, PROMPTS), articles)
+    calls = real_backend.usage.calls
+    Checker(ledger, real_backend, PROMPTS).check()
+    assert real_backend.usage.calls > calls
+    scores = _scores_on(ledger, articles, gold)
+    assert scores["relations_by_label"]["shift"]["matched"] >= 1, scores
+    assert scores["change_relations"]["precision"] >= 0.5, scores
 
 
 def test_demo_then_eval_on_the_seeds(tmp_path, gold):

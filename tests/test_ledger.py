@@ -54,7 +54,41 @@ def test_migrations_are_recorded_and_idempotent(settings):
     Ledger(settings.db_path)
     again = Ledger(settings.db_path)
     names = [r["name"] for r in again.db.query("select name from migrations order by name")]
-    assert names == ["m001_core", "m002_findings", "m003_slack_posts"]
+    assert names == ["m001_core", "m002_findings", "m003_slack_posts", "m004_claim_directness",
+                     "m005_retrieval_tokens"]
+
+
+def test_a_ledger_from_before_m004_is_upgraded_in_place(settings, scripted, seed_articles):
+    from claims.checker import Checker
+
+    ledger = Ledger(settings.db_path)
+    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles[:2])
+    count = ledger.db["claims"].count
+    # What a ledger written before m004 looks like: no directness, no retrieval tokens, FTS over
+    # four columns.
+    ledger.db.execute("drop trigger claims_ai")
+    ledger.db.execute("drop trigger claims_ad")
+    ledger.db.execute("drop trigger claims_au")
+    ledger.db.execute("drop table claims_fts")
+    for column in ("direct", "bucket", "topics"):
+        ledger.db.execute(f"alter table claims drop column {column}")
+    ledger.db.execute("create virtual table claims_fts using fts5(text, subject, quote, speaker, tokenize='porter', content='claims')")
+    ledger.db.execute("insert into claims_fts(claims_fts) values('rebuild')")
+    ledger.db.execute("delete from migrations where name in ('m004_claim_directness', 'm005_retrieval_tokens')")
+
+    upgraded = Ledger(settings.db_path)
+    assert {"direct", "bucket", "topics"} <= set(upgraded.db["claims"].columns_dict)
+    assert upgraded.db["claims"].count == count > 0
+    assert {r["direct"] for r in upgraded.db.query("select direct from claims")} == {None}
+    assert upgraded.search("Lammy negotiations"), "the rebuilt index still serves search"
+    checker = Checker(upgraded, scripted, PROMPTS)
+    assert any(checker.candidates(c) for c in upgraded.claims()), "and the checker's bucketed search"
+    # New claims are indexed by the new triggers.
+    backfill(upgraded, Extractor(scripted, PROMPTS), seed_articles[2:3])
+    newest = upgraded.claims(order="c.id desc")[0]
+    hits = upgraded.db.execute("select rowid from claims_fts where claims_fts match ?",
+                               [f"bucket:spk{newest['speaker_id']}"]).fetchall()
+    assert (newest["id"],) in hits
 
 
 def test_not_a_database_gives_a_clear_error(tmp_path):
