@@ -91,7 +91,10 @@ class Checker:
     # -- candidates --------------------------------------------------------------------------
 
     def candidates(self, claim: dict) -> list[dict]:
-        """Earlier claims from other articles by the same speaker or government, best-matching first.
+        """Claims from other articles by the same speaker or government, best-matching first: earlier
+        ones and, on a claim's first check, later ones already checked, so an old article backfilled
+        after newer ones is still compared with them (pending claims are checked oldest first, so a
+        pair is met once; a re-check sees the same candidates as the first).
 
         bm25 ranks inside the speaker/government bucket (FTS tokens, see ledger.m005), searching
         the claim's words and its concepts (claims/data/concepts.json). A pair must then share `min_shared` topic terms, or one
@@ -110,24 +113,29 @@ class Checker:
             select c.id, bm25(claims_fts) as score
             from claims_fts join claims c on c.id = claims_fts.rowid
             where claims_fts match ? and c.article_id != ? and c.id != ?
-              and (c.date < ? or (c.date = ? and c.id < ?))
+              and (c.date < ? or (c.date = ? and c.id < ?) or (? and c.checked_at is not null))
               and (c.speaker_id = ? or (c.government is not null and c.government = ?))
             order by score limit ?
         """
         rows = self.ledger.db.execute(sql, [
             match, claim["article_id"], claim["id"], claim["date"], claim["date"], claim["id"],
-            claim["speaker_id"], claim["government"], self.max_candidates * 8,
+            claim["checked_at"] is None, claim["speaker_id"], claim["government"], self.max_candidates * 8,
         ]).fetchall()
         mine = claim_topic(claim)
-        chosen = []
+        related, with_change = [], []
         for row in rows:
             other = self.ledger.claim(row[0])
             shared = mine & claim_topic(other)
-            if len(shared) >= self.min_shared or (concept_terms(shared) and change_evidence(other, claim)):
-                chosen.append(other)
-            if len(chosen) == self.max_candidates:
+            evidence = change_evidence(*ordered(other, claim)) if concept_terms(shared) or len(shared) >= self.min_shared else None
+            if evidence:
+                with_change.append(other)
+            elif len(shared) >= self.min_shared:
+                related.append(other)
+            if len(with_change) == self.max_candidates:
                 break
-        return chosen
+        # The budget goes to possible changes first: they are what the checker is for, and a
+        # paraphrase must not crowd out the quotation that says the same in the speaker's words.
+        return (with_change + related)[: self.max_candidates]
 
     # -- judgments ---------------------------------------------------------------------------
 
@@ -203,10 +211,10 @@ class Checker:
             candidates = self.candidates(claim)
             report.seconds_retrieval += time.perf_counter() - started
             report.candidates += len(candidates)
-            for earlier in candidates:
+            for other in candidates:
                 report.pairs_judged += 1
                 calls = self.backend.usage.calls if self.backend else 0
-                outcome = self._judge_pair(earlier, claim)
+                outcome = self._judge_pair(*ordered(other, claim))
                 report.model_calls += (self.backend.usage.calls - calls) if self.backend else 0
                 if outcome == "error":
                     report.errors += 1

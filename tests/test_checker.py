@@ -217,3 +217,19 @@ def test_a_paraphrase_and_its_quotation_make_one_finding_in_the_speakers_words(l
     checker = Checker(ledger, changed, PROMPTS)
     checker.check(checker.pending(everything=True))
     assert len(list_findings(ledger, relation="shift")) == 1
+
+
+def test_an_older_article_backfilled_later_is_compared_with_newer_checked_claims(ledger):
+    from claims.articles import parse_article_text
+
+    changed = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
+    late, early = (parse_article_text(ARTICLES[name], name, name) for name in ("late", "early"))
+    backfill(ledger, Extractor(changed, PROMPTS), [late])
+    Checker(ledger, changed, PROMPTS).check()
+    assert not list_findings(ledger)
+    backfill(ledger, Extractor(changed, PROMPTS), [early])  # the February pledge arrives after April
+    Checker(ledger, changed, PROMPTS).check()
+    shifts = list_findings(ledger, relation="shift")
+    assert len(shifts) == 1
+    assert (shifts[0]["a_article"], shifts[0]["b_article"]) == ("early", "late")
+    assert "walk away" in ledger.claim(shifts[0]["claim_b"])["quote"]
