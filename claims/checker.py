@@ -1,11 +1,12 @@
-"""The consistency checker: each new claim against earlier claims of the same speaker or government.
+"""The consistency checker: each new claim against other claims of the same speaker or government.
 
 Order of work per new claim, cheapest and surest first:
-1. candidates: earlier claims, other articles, same speaker or same government (successive office
-   holders share one), ranked by bm25 over the claim's content words; at most `max_candidates`, so a
-   backfill costs linear time in the archive;
+1. candidates: claims from other articles by the same speaker or government (successive office
+   holders share one), ranked by bm25 over the claim's words and concepts inside that bucket; at
+   most `max_candidates`, so a backfill's model work grows linearly with the archive;
 2. figures of the same quantity are compared in code (currency-aware, rounding-tolerant);
-3. the model labels the pair from its calibrated label log-probabilities;
+3. code looks for a change it can see (hardening, softening, reversal); only then is the model
+   asked "same or changed?", and a change finding needs both;
 4. separately, the roles a person is given in different articles are compared by date.
 Every judgment is validated against `schemas/relation.json` before it becomes a finding; invalid
 output is retried once and then recorded in `check_errors`, never as a finding.

@@ -269,7 +269,12 @@ def _run_check(ledger, backend, settings, since, everything, judge_all=False):
 @click.pass_context
 @fail_cleanly
 def check(ctx, since, everything, judge_all, db_path, model_path, model_name, llm_url, n_threads):
-    """Compare claims not yet checked with earlier claims of the same speaker or government.
+    """Compare claims not yet checked with other claims of the same speaker or government.
+
+    Each claim is compared with at most 2 claims from other articles (earlier ones, or later ones
+    already checked), found by shared words and concepts. Figures and roles are compared in code;
+    the model is asked "same or changed?" where code sees a possible change (an ultimatum, a
+    softened refusal, a reversal), and a change finding needs both.
 
     \b
     Example:
