@@ -36,9 +36,11 @@ CHANGE_RELATIONS = ("shift", "contradiction", "figure_change")
 ULTIMATUM = re.compile(r"\b(?:unless|ultimatum|deadline|last chance|or else|take it or leave it)\b", re.IGNORECASE)
 # A threat to stop one's own part ("could abandon efforts", "for the United States to walk away"),
 # not a report that someone did ("pulled out of talks" is an event, not a stance).
+# "Russia needs to withdraw its troops" is a demand on the other side, not a threat.
 DISENGAGE = re.compile(
-    r"\b(?:could|would|will|may|might|to|threaten\w*)\s+(?:\w+\s+){0,3}?"
-    r"(?:walk away|pull out|abandon|withdraw|quit|step back|give up on)\b",
+    r"\b(?:could|would|will|may|might|(?<!need )(?<!needs )(?<!has )(?<!have )(?<!ought )to|threaten\w*)"
+    r"\s+(?:\w+\s+){0,3}?(?:walk away|pull out|abandon|withdraw|quit|step back|give up on)\b"
+    r"(?!\s+(?:(?:its|their|all|the)\s+)?(?:troops|forces|soldiers))",
     re.IGNORECASE,
 )
 SOFTEN = re.compile(
@@ -46,6 +48,8 @@ SOFTEN = re.compile(
     r"time has come)\b",
     re.IGNORECASE,
 )
+# "We are not willing to negotiate" refuses; it does not soften.
+NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|n['’]t|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
 REFUSAL = re.compile(r"\b(?:not|never|no|cannot|refus\w*|reject\w*|rule[sd]? out|dismiss\w*)\b|n['’]t\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|without)\b|n['’]t\b", re.IGNORECASE)
 # "X will send troops" / "X will not send troops": a reversal needs the same proposition, i.e. most
@@ -359,6 +363,10 @@ def hardens(text: str) -> bool:
     return bool(ULTIMATUM.search(text) or DISENGAGE.search(text))
 
 
+def softens(text: str) -> bool:
+    return any(not NEGATED_BEFORE.search(text[: m.start()]) for m in SOFTEN.finditer(text))
+
+
 def change_evidence(a: dict, b: dict) -> str | None:
     """The change code can see from earlier claim a to later claim b, if any.
 
@@ -369,7 +377,7 @@ def change_evidence(a: dict, b: dict) -> str | None:
     qa, qb = a["quote"], b["quote"]
     if hardens(qb) and not hardens(qa):
         return "hardening"
-    if SOFTEN.search(qb) and not SOFTEN.search(qa) and REFUSAL.search(qa):
+    if softens(qb) and not softens(qa) and REFUSAL.search(qa):
         return "softening"
     if (a["speaker_id"] == b["speaker_id"] and bool(NEGATION.search(qa)) != bool(NEGATION.search(qb))
             and not DEMAND.search(qa) and not DEMAND.search(qb)):

@@ -155,6 +155,9 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
         ("We will broker a deal.", "Envoys pulled out of talks in London.", None),
         ("Paris will not talk to the Kremlin.", "The time has come to speak with Russia.", "softening"),
         ("We are open to talks.", "We are still open to talks.", None),
+        ("Paris will not talk to the Kremlin.", "Paris is not willing to talk to the Kremlin.", None),
+        # Demanding that the other side withdraw is no threat to walk away.
+        ("We back the peace process.", "Russia needs to withdraw from Kherson before any peace process.", None),
         ("We will send troops to the border mission.", "We will not send troops to the border mission.", "reversal"),
         # A demand on others is no assertion to reverse.
         ("We do not see Russia is serious about peace.", "It is time for Russia to get serious about peace.", None),
@@ -171,6 +174,7 @@ def test_a_reversal_needs_one_speaker():
     b = {"quote": "We will not send troops to the border mission.", "subject": "", "speaker": "B Two", "speaker_id": 2}
     assert change_evidence(a, b) is None
     assert hardens("They could withdraw from the deal.") and not hardens("They withdrew from the deal in May.")
+    assert not hardens("Moscow will withdraw its troops.") and hardens("We may step back from mediation.")
 
 
 ARTICLES = {
