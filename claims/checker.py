@@ -50,14 +50,18 @@ SOFTEN = re.compile(
 )
 # "We are not willing to negotiate" refuses; it does not soften.
 NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|n['’]t|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
-REFUSAL = re.compile(r"\b(?:not|never|no|cannot|refus\w*|reject\w*|rule[sd]? out|dismiss\w*)\b|n['’]t\b", re.IGNORECASE)
+REFUSAL = re.compile(
+    r"\b(?:not|never|no|cannot|refus\w*|reject\w*|rule[sd]? out|dismiss\w*)\b|n['’]t\b", re.IGNORECASE
+)
 NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|without)\b|n['’]t\b", re.IGNORECASE)
 # "X will send troops" / "X will not send troops": a reversal needs the same proposition, i.e. most
 # topic terms of the shorter statement shared, asserted by one person both times.
 REVERSAL_OVERLAP = 0.6
 # What others should do is a demand, not an assertion a later statement can reverse: "we do not see
 # Russia is serious" and "it is time for Putin to get serious" say the same thing.
-DEMAND = re.compile(r"\b(?:must|should|ought to|needs? to|has to|have to|time for|urge[sd]?|calls? on|until)\b", re.IGNORECASE)
+DEMAND = re.compile(
+    r"\b(?:must|should|ought to|needs? to|has to|have to|time for|urge[sd]?|calls? on|until)\b", re.IGNORECASE
+)
 # Offices do not flip within months: 'former X' within this many days of 'X' is a contradiction.
 ROLE_WINDOW_DAYS = 183
 FIGURE_TOLERANCE = 0.05
@@ -101,11 +105,12 @@ class Checker:
         after newer ones is still compared with them (pending claims are checked oldest first, so a
         pair is met once; a re-check sees the same candidates as the first).
 
-        bm25 ranks inside the speaker/government bucket (FTS tokens, see ledger.m005), searching
-        the claim's words and its concepts (claims/data/concepts.json). A pair must then share `min_shared` topic terms, or one
-        concept when code sees a change between them: an ultimatum is worded differently from the
-        commitment it revises ("broker a swift settlement" / "say yes to the proposal or we walk
-        away"). Judging an unrelated pair costs a model call (~1 s here) and yields nothing.
+        bm25 ranks inside the speaker/government bucket (FTS tokens, see ledger.m005), searching the
+        claim's words and its concepts (claims/data/concepts.json). A pair must then share
+        `min_shared` topic terms, or one concept when code sees a change between them: an ultimatum
+        is worded differently from the commitment it revises ("broker a swift settlement" / "say yes
+        to the proposal or we walk away"). Judging an unrelated pair costs a model call (~1 s here)
+        and yields nothing.
         """
         text = claim["quote"] + " " + claim["subject"]
         terms = [f'"{w}"' for w in dict.fromkeys(content_words(text))]
@@ -131,10 +136,10 @@ class Checker:
         for row in rows:
             other = self.ledger.claim(row[0])
             shared = mine & claim_topic(other)
-            evidence = change_evidence(*ordered(other, claim)) if concept_terms(shared) or len(shared) >= self.min_shared else None
-            if evidence:
+            close = len(shared) >= self.min_shared
+            if (close or concept_terms(shared)) and change_evidence(*ordered(other, claim)):
                 with_change.append(other)
-            elif len(shared) >= self.min_shared:
+            elif close:
                 related.append(other)
             if len(with_change) == self.max_candidates:
                 break
