@@ -408,7 +408,10 @@ def explain(relation: str, a: dict, b: dict, figures: tuple | None = None, evide
     first, second = ordered(a, b)
     if figures:
         fa, fb = figures if first is a else (figures[1], figures[0])
-        return (f"{first['speaker']} gave {fmt_amount(fa)} for {fa['what'] or 'this'} on {first['date']}; "
+        what = fa["what"] or "this"
+        # The figure's 'what' often starts with its own preposition ("in military aid for 2024").
+        what = what if re.match(r"(?:in|for|of|on|to|as)\b", what) else f"for {what}"
+        return (f"{first['speaker']} gave {fmt_amount(fa)} {what} on {first['date']}; "
                 f"{second['speaker']} gave {fmt_amount(fb)} on {second['date']}.")
     verb = {
         "hardening": "adds an ultimatum or a threat to walk away to the stance of",

@@ -237,3 +237,24 @@ def test_an_older_article_backfilled_later_is_compared_with_newer_checked_claims
     assert len(shifts) == 1
     assert (shifts[0]["a_article"], shifts[0]["b_article"]) == ("early", "late")
     assert "walk away" in ledger.claim(shifts[0]["claim_b"])["quote"]
+
+
+def test_a_softened_refusal_and_a_cut_figure_end_to_end(ledger):
+    from claims.articles import parse_article_text
+
+    texts = {
+        "march": ('published: 2024-03-02\ntitle: Paris rules out talks\n\n'
+                  '"There will be no talks with Moscow as long as Russian troops occupy Ukrainian land," Macron told reporters.\n'
+                  'German Chancellor Olaf Scholz pledged 7 billion euros in military aid for 2024.'),
+        "september": ('published: 2024-09-20\ntitle: Macron opens door\n\n'
+                      'French President Emmanuel Macron said: "We are open to talks with the Kremlin if they can lead to a ceasefire."\n'
+                      'Olaf Scholz said Germany would provide 4 billion euros in military aid next year.'),
+    }
+    changed = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
+    backfill(ledger, Extractor(changed, PROMPTS), [parse_article_text(t, n, n) for n, t in texts.items()])
+    Checker(ledger, changed, PROMPTS).check()
+    shift, = list_findings(ledger, relation="shift")
+    assert "softens the refusal" in shift["explanation"] and shift["a_article"] == "march"
+    cut, = list_findings(ledger, relation="figure_change")
+    assert cut["method"] == "figures"
+    assert "EUR 7,000,000,000 in military aid" in cut["explanation"] and "EUR 4,000,000,000" in cut["explanation"]
