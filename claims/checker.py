@@ -33,7 +33,9 @@ CHANGE_RELATIONS = ("shift", "contradiction", "figure_change")
 # A small model's bare "changed" is noise (measured on the seeds: the 0.5B puts 0.58-0.76 on
 # "changed" for consistent pairs too), so a change finding needs a change that code can see in the
 # text, and the model's answer must not go against it.
-ULTIMATUM = re.compile(r"\b(?:unless|ultimatum|deadline|last chance|or else|take it or leave it)\b", re.IGNORECASE)
+# Not a bare "unless": "more sanctions unless Moscow agrees" keeps up pressure on the other side, the
+# same stance as before (the seeds' gold calls such pairs consistent).
+ULTIMATUM = re.compile(r"\b(?:ultimatum|deadline|last chance|or else|take it or leave it)\b", re.IGNORECASE)
 # A threat to stop one's own part ("could abandon efforts", "for the United States to walk away"),
 # not a report that someone did ("pulled out of talks" is an event, not a stance).
 # "Russia needs to withdraw its troops" is a demand on the other side, not a threat.

@@ -151,6 +151,9 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
     [
         ("Trump vowed to broker a swift settlement.", "It's time for them to say yes, or for the United States to walk away.", "hardening"),
         ("We will keep funding the talks.", "We could abandon the talks unless both sides sign.", "hardening"),
+        ("We will keep funding the talks.", "This is their last chance to sign.", "hardening"),
+        # A condition on the other side keeps up pressure; it is no new stance.
+        ("We will raise sanctions on Moscow.", "There will be more sanctions unless Moscow agrees to a ceasefire.", None),
         # A report that someone left is an event, not a threat.
         ("We will broker a deal.", "Envoys pulled out of talks in London.", None),
         ("Paris will not talk to the Kremlin.", "The time has come to speak with Russia.", "softening"),
