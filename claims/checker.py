@@ -367,11 +367,11 @@ class Checker:
 
 
 def hardens(text: str) -> bool:
-    return bool(ULTIMATUM.search(text) or DISENGAGE.search(text))
+    return hardening_cue(text) is not None
 
 
 def softens(text: str) -> bool:
-    return any(not NEGATED_BEFORE.search(text[: m.start()]) for m in SOFTEN.finditer(text))
+    return softening_cue(text) is not None
 
 
 def change_evidence(a: dict, b: dict) -> str | None:
@@ -424,13 +424,32 @@ def explain(relation: str, a: dict, b: dict, figures: tuple | None = None, evide
         "shift": "moves away from",
         "contradiction": "cannot be true alongside",
     }.get(relation, "relates to")
-    return (f"{second['speaker']} on {second['date']} (\"{clip(second['quote'])}\") {verb} "
+    cue = {"hardening": hardening_cue, "softening": softening_cue}.get(evidence or "")
+    later = clip(second["quote"], around=cue(second["quote"]) if cue else None)
+    return (f"{second['speaker']} on {second['date']} (\"{later}\") {verb} "
             f"{first['speaker']} on {first['date']} (\"{clip(first['quote'])}\").")
 
 
-def clip(text: str, words: int = 14) -> str:
+def clip(text: str, words: int = 14, around: int | None = None) -> str:
+    """At most `words` words of a quote: its start, or the stretch ending just after character
+    `around` (where the change is: "… or for the United States to walk away")."""
     parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    if len(parts) <= words:
+        return text
+    end = words
+    if around is not None:
+        end = max(words, min(len(parts), len(text[:around].split()) + 3))
+    start = end - words
+    return ("… " if start else "") + " ".join(parts[start:end]) + (" …" if end < len(parts) else "")
+
+
+def hardening_cue(text: str) -> int | None:
+    found = [m.end() for m in (ULTIMATUM.search(text), DISENGAGE.search(text)) if m]
+    return min(found) if found else None
+
+
+def softening_cue(text: str) -> int | None:
+    return next((m.end() for m in SOFTEN.finditer(text) if not NEGATED_BEFORE.search(text[: m.start()])), None)
 
 
 def fmt_amount(fig: dict) -> str:

@@ -220,6 +220,7 @@ def test_a_paraphrase_and_its_quotation_make_one_finding_in_the_speakers_words(l
     assert later["direct"] == 1 and "walk away" in later["quote"]
     assert shifts[0]["method"] == "model" and shifts[0]["confidence"] == pytest.approx(0.7, abs=0.01)
     assert "ultimatum" in shifts[0]["explanation"] and "swift settlement" in shifts[0]["explanation"]
+    assert "walk away" in shifts[0]["explanation"], "the later side is quoted where it changes"
     # Checked again, the paraphrase does not bring its duplicate back.
     checker = Checker(ledger, changed, PROMPTS)
     checker.check(checker.pending(everything=True))
