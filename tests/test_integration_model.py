@@ -1,6 +1,7 @@
 """The real GGUF through llama.cpp. One model object for the session; these tests run serially."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from claims.export import export
 from claims.evaluate import evaluate
 from claims.extract import KINDS, Extractor
 from claims.ingest import backfill
+from claims.ledger import Ledger
 
 from .conftest import ROOT, seed
 
@@ -29,6 +31,25 @@ def test_real_model_labels_a_seed_article(real_backend):
     figure = next(c for c in result.claims if c["quote"].startswith("London previously announced"))
     assert figure["figures"] == [{"amount": 3_000_000_000, "currency": "GBP", "what": "already committed for lethal aid"}]
     assert 0 < figure["_kind_confidence"] <= 1
+
+
+def test_switching_prompt_families_restores_the_cached_prefix(real_backend):
+    from claims.checker import LABELS
+    from claims.llm import LlamaCppBackend
+
+    checker = Checker(Ledger(":memory:"), real_backend, PROMPTS)
+    extractor = Extractor(real_backend, PROMPTS)
+    pair = checker._messages('2025-01-01 A (x): "We will help."', '2025-02-01 A (x): "We could walk away."')
+    kind = extractor._messages('David Lammy (UK Foreign Secretary): "We will send more aid."')
+    real_backend.classify(pair, LABELS)
+    real_backend.classify(kind, KINDS)
+    before = real_backend.usage.prompt_tokens
+    again = real_backend.classify(pair, LABELS)
+    # Back to the pair question: its ~400-token prefix is restored, not read again.
+    assert real_backend.usage.prompt_tokens - before < 50
+    fresh = LlamaCppBackend(Path(real_backend.llm.model_path)).classify(pair, LABELS)
+    assert max(LABELS, key=again.get) == max(LABELS, key=fresh.get)
+    assert all(abs(again[label] - fresh[label]) < 0.2 for label in LABELS), (again, fresh)
 
 
 def _scores_on(ledger, articles, gold):
