@@ -380,11 +380,14 @@ def _inside_quote(para: Paragraph, sent: Sentence) -> bool:
     )
 
 
-# A trailing clause that reports someone else speaking: ", as the US said …", "while Moscow warned …".
-OTHER_SPEAKER_CLAUSE = re.compile(
-    r",?\s+(?:as|while|whereas|after|even as)\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}\s+"
+# A clause that reports someone else speaking, trailing (", as the US said …", "while Moscow
+# warned …") or leading ("As the US threatened to walk away, Lammy said …").
+_WHO_SAID = (
+    r"(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}\s+"
     r"(?:said|says|warned|announced|threatened|insisted|claimed|added)\b"
 )
+OTHER_SPEAKER_CLAUSE = re.compile(r",?\s+(?:as|while|whereas|after|even as)\s+" + _WHO_SAID)
+OTHER_SPEAKER_LEAD = re.compile(r"(?:As|While|Whereas|After|Even as)\s+" + _WHO_SAID + r"[^,;]*,\s+")
 
 
 def _quote_span(body: str, para: Paragraph, sent: Sentence) -> tuple[int, int, bool]:
@@ -408,6 +411,9 @@ def _quote_span(body: str, para: Paragraph, sent: Sentence) -> tuple[int, int, b
     lead = re.match(r"(?:But|And|However|Meanwhile|Despite that|Additionally|Yet|Still),?\s+", body[s:e])
     if lead:
         s += lead.end()
+    lead_clause = OTHER_SPEAKER_LEAD.match(body, s, e)
+    if lead_clause:
+        s = lead_clause.end()
     other = OTHER_SPEAKER_CLAUSE.search(body, s, e)
     if other:
         # "Lammy warned … at a critical moment as the US said it could walk away": the US's words

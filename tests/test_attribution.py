@@ -105,3 +105,12 @@ def test_a_trailing_clause_with_another_speaker_is_not_the_claim():
     assert lammy.speaker == "David Lammy"
     assert "walk away" not in lammy.quote(article.body)
     assert lammy.quote(article.body).endswith("“a critical moment”")
+
+
+def test_a_leading_clause_with_another_speaker_is_not_the_claim():
+    body = ("As the US threatened to walk away from the talks, Foreign Secretary David Lammy said the UK "
+            "would keep working with Kyiv.\n")
+    found = Attributor(body, dt.date(2025, 4, 24)).statements()
+    lammy = [s for s in found if s.speaker == "David Lammy"]
+    assert len(lammy) == 1
+    assert lammy[0].quote(body) == "Foreign Secretary David Lammy said the UK would keep working with Kyiv"
