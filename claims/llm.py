@@ -108,8 +108,13 @@ class LlamaCppBackend:
         if best is not None:
             shared = min(Llama.longest_token_prefix(best[0], tokens), len(tokens) - 1)
             if shared - keep >= SNAPSHOT_MIN_GAIN:
-                self._restore(best)
-                keep = shared
+                if self._restore(best):
+                    keep = shared
+                else:
+                    # Whatever llama.cpp left in the cache is not trusted: read from scratch.
+                    log.warning("llama.cpp could not restore a cached prompt state; reading the prompt again")
+                    self._snapshots = {k: v for k, v in self._snapshots.items() if v is not best}
+                    keep = 0
         self.llm.n_tokens = keep
         self.llm.eval(tokens[keep:])
         self.usage.prompt_tokens += len(tokens) - keep
@@ -133,7 +138,7 @@ class LlamaCppBackend:
         while len(self._snapshots) > SNAPSHOT_FAMILIES:
             self._snapshots.pop(next(iter(self._snapshots)))
 
-    def _restore(self, snapshot: tuple[list[int], bytes]) -> None:
+    def _restore(self, snapshot: tuple[list[int], bytes]) -> bool:
         import ctypes
 
         import llama_cpp
@@ -141,9 +146,10 @@ class LlamaCppBackend:
         tokens, data = snapshot
         buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
         if llama_cpp.llama_state_set_data(self.llm._ctx.ctx, buffer, len(data)) != len(data):
-            raise ModelUnavailable("llama.cpp could not restore a cached prompt state")
+            return False
         self.llm.input_ids[: len(tokens)] = tokens
         self.llm.n_tokens = len(tokens)
+        return True
 
     def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
         import numpy as np

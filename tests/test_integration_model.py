@@ -52,6 +52,23 @@ def test_switching_prompt_families_restores_the_cached_prefix(real_backend):
     assert all(abs(again[label] - fresh[label]) < 0.2 for label in LABELS), (again, fresh)
 
 
+def test_a_cached_state_llama_cpp_refuses_is_dropped_and_the_prompt_read_again(real_backend, caplog):
+    from claims.checker import LABELS
+
+    pair = Checker(Ledger(":memory:"), real_backend, PROMPTS)._messages('2025-01-01 A (x): "We help."', '2025-02-01 A (x): "We go."')
+    kind = Extractor(real_backend, PROMPTS)._messages('David Lammy (UK Foreign Secretary): "We will send more aid."')
+    first = real_backend.classify(pair, LABELS)
+    real_backend.classify(kind, KINDS)
+    for key, (tokens, data) in list(real_backend._snapshots.items()):
+        real_backend._snapshots[key] = (tokens, data[: len(data) // 2])  # truncated: llama.cpp refuses it
+    try:
+        again = real_backend.classify(pair, LABELS)
+    finally:
+        real_backend._snapshots.clear()  # the session's backend serves later tests
+    assert "could not restore" in caplog.text
+    assert again == pytest.approx(first, abs=1e-6)
+
+
 def _scores_on(ledger, articles, gold):
     bodies = {a.id: a.body for a in articles}
     claims = [c for c in gold["claims"] if c["article"] in bodies]
