@@ -268,8 +268,6 @@ class Checker:
                 "created_at": now(),
             })
             return "error"
-        if judgment.relation == "unrelated":
-            return None
         model = self.backend.name if (self.backend and judgment.method == "model") else None
         if judgment.method == "model" and judgment.relation in CHANGE_RELATIONS and not self._make_room(a, b):
             return None
