@@ -50,8 +50,10 @@ SOFTEN = re.compile(
     r"time has come)\b",
     re.IGNORECASE,
 )
-# "We are not willing to negotiate" refuses; it does not soften.
-NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|n['’]t|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "We are not willing to negotiate" refuses, "we will never walk away" reaffirms, "there is no
+# deadline" sets none: a negated cue is no change.
+NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|\bno|n['’]t|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
+NEGATED_WITHIN = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
 REFUSAL = re.compile(
     r"\b(?:not|never|no|cannot|refus\w*|reject\w*|rule[sd]? out|dismiss\w*)\b|n['’]t\b", re.IGNORECASE
 )
@@ -442,8 +444,10 @@ def clip(text: str, words: int = 14, around: int | None = None) -> str:
 
 
 def hardening_cue(text: str) -> int | None:
-    found = [m.end() for m in (ULTIMATUM.search(text), DISENGAGE.search(text)) if m]
-    return min(found) if found else None
+    for m in sorted([*ULTIMATUM.finditer(text), *DISENGAGE.finditer(text)], key=lambda m: m.start()):
+        if not NEGATED_BEFORE.search(text[: m.start()]) and not NEGATED_WITHIN.search(m.group(0)):
+            return m.end()
+    return None
 
 
 def softening_cue(text: str) -> int | None:

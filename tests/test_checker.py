@@ -152,6 +152,10 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
         ("Trump vowed to broker a swift settlement.", "It's time for them to say yes, or for the United States to walk away.", "hardening"),
         ("We will keep funding the talks.", "We could abandon the talks unless both sides sign.", "hardening"),
         ("We will keep funding the talks.", "This is their last chance to sign.", "hardening"),
+        # Negated cues reaffirm: no change.
+        ("We will keep funding the talks.", "Britain will never abandon Ukraine and would not walk away.", None),
+        ("We will keep funding the talks.", "There is no deadline for the talks.", None),
+        ("We will keep funding the talks.", "We decided not to walk away.", None),
         # A condition on the other side keeps up pressure; it is no new stance.
         ("We will raise sanctions on Moscow.", "There will be more sanctions unless Moscow agrees to a ceasefire.", None),
         # A report that someone left is an event, not a threat.
