@@ -50,6 +50,7 @@ SOFTEN = re.compile(
     r"time has come)\b",
     re.IGNORECASE,
 )
+RULES_OUT = re.compile(r"\brul(?:es|ed|ing)? out\b", re.IGNORECASE)
 # "We are not willing to negotiate" refuses, "we will never walk away" reaffirms, "there is no
 # deadline" sets none: a negated cue is no change.
 NEGATED_BEFORE = re.compile(r"(?:\bnot|\bnever|\bno|n['’]t|\bno longer)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -377,13 +378,16 @@ def softens(text: str) -> bool:
 def change_evidence(a: dict, b: dict) -> str | None:
     """The change code can see from earlier claim a to later claim b, if any.
 
-    'hardening': b sets an ultimatum or threatens to walk away, a did not. 'softening': a refused or
-    denied, b is open or willing where a was not. 'reversal': one speaker asserts with a negation
+    'hardening': b sets an ultimatum or threatens to walk away, a did not. 'closing': a was open or
+    willing, b is not or rules it out. 'softening': a refused or denied, b is open or willing where
+    a was not. 'reversal': one speaker asserts with a negation
     what they asserted without one (most topic terms shared, neither side a demand on others).
     """
     qa, qb = a["quote"], b["quote"]
     if hardens(qb) and not hardens(qa):
         return "hardening"
+    if closing_cue(qb) is not None and softens(qa) and closing_cue(qa) is None:
+        return "closing"
     if softens(qb) and not softens(qa) and REFUSAL.search(qa):
         return "softening"
     if (a["speaker_id"] == b["speaker_id"] and bool(NEGATION.search(qa)) != bool(NEGATION.search(qb))
@@ -418,13 +422,14 @@ def explain(relation: str, a: dict, b: dict, figures: tuple | None = None, evide
     verb = {
         "hardening": "adds an ultimatum or a threat to walk away to the stance of",
         "softening": "softens the refusal of",
+        "closing": "closes the door left open by",
         "reversal": "reverses",
     }.get(evidence or "") or {
         "consistent": "restates the stance of",
         "shift": "moves away from",
         "contradiction": "cannot be true alongside",
     }.get(relation, "relates to")
-    cue = {"hardening": hardening_cue, "softening": softening_cue}.get(evidence or "")
+    cue = {"hardening": hardening_cue, "softening": softening_cue, "closing": closing_cue}.get(evidence or "")
     later = clip(second["quote"], around=cue(second["quote"]) if cue else None)
     return (f"{second['speaker']} on {second['date']} (\"{later}\") {verb} "
             f"{first['speaker']} on {first['date']} (\"{clip(first['quote'])}\").")
@@ -452,6 +457,14 @@ def hardening_cue(text: str) -> int | None:
 
 def softening_cue(text: str) -> int | None:
     return next((m.end() for m in SOFTEN.finditer(text) if not NEGATED_BEFORE.search(text[: m.start()])), None)
+
+
+def closing_cue(text: str) -> int | None:
+    """Where a statement shuts a door it could have opened: "not willing to negotiate", "no
+    longer open to talks", "rules out talks"."""
+    negated = (m.end() for m in SOFTEN.finditer(text) if NEGATED_BEFORE.search(text[: m.start()]))
+    ruled_out = (m.end() for m in RULES_OUT.finditer(text) if not NEGATED_BEFORE.search(text[: m.start()]))
+    return min([*negated, *ruled_out], default=None)
 
 
 def fmt_amount(fig: dict) -> str:

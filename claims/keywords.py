@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -66,6 +67,13 @@ TITLE_WORDS = frozenset(
 def _concepts() -> dict[str, str]:
     data = json.loads(resources.files("claims").joinpath("data/concepts.json").read_text(encoding="utf-8"))
     return {word: concept for concept, words in data.items() if not concept.startswith("_") for word in words}
+
+
+@lru_cache(maxsize=1)
+def concepts_version() -> str:
+    """A hash of the concept list: rows indexed under another version need their tokens again."""
+    raw = resources.files("claims").joinpath("data/concepts.json").read_bytes()
+    return hashlib.sha256(raw).hexdigest()[:12]
 
 
 def concept_of(word: str) -> str | None:

@@ -19,7 +19,7 @@ import sqlite_utils
 from . import actors
 from .articles import Article
 from .errors import ClaimsError
-from .keywords import concept_tokens
+from .keywords import concept_tokens, concepts_version
 
 MIGRATIONS = []
 
@@ -147,6 +147,12 @@ def m005_retrieval_tokens(db: sqlite_utils.Database) -> None:
                f"insert into claims_fts (rowid, {listed}) values (new.rowid, {new}); end")
 
 
+@migration
+def m006_ledger_meta(db: sqlite_utils.Database) -> None:
+    # Facts about the ledger itself, e.g. which concept list its topic tokens were made with.
+    db["ledger_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
 def bucket_tokens(speaker_id: int, government: str | None) -> str:
     """FTS tokens for who is speaking: 'spk12 govuk'. Letters and digits only, so the tokenizer
     keeps each one whole."""
@@ -176,6 +182,7 @@ class Ledger:
             raise ClaimsError(f"{path} is not a claims ledger (SQLite says: {exc})") from None
         self.db = sqlite_utils.Database(conn)
         self.migrate()
+        self.refresh_topics()
 
     def migrate(self) -> None:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
@@ -186,6 +193,24 @@ class Ledger:
             with self.transaction():
                 fn(self.db)
                 self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
+
+    def refresh_topics(self) -> int:
+        """Re-derive every claim's concept tokens when claims/data/concepts.json has changed since
+        they were made, so retrieval never mixes two concept lists. Returns the rows updated."""
+        version = concepts_version()
+        row = self.db.execute("select value from ledger_meta where key = 'concepts_version'").fetchone()
+        if row and row[0] == version:
+            return 0
+        with self.transaction():
+            rows = self.db.execute("select id, quote, subject, topics from claims").fetchall()
+            changed = 0
+            for cid, quote, subject, topics in rows:
+                fresh = concept_tokens(f"{quote} {subject}")
+                if fresh != topics:
+                    self.db.execute("update claims set topics = ? where id = ?", [fresh, cid])
+                    changed += 1
+            self.db["ledger_meta"].upsert({"key": "concepts_version", "value": version}, pk="key")
+        return changed
 
     def transaction(self):
         """One atomic unit; nested uses become savepoints, and any exception rolls back."""

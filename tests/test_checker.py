@@ -162,6 +162,9 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
         ("We will broker a deal.", "Envoys pulled out of talks in London.", None),
         ("Paris will not talk to the Kremlin.", "The time has come to speak with Russia.", "softening"),
         ("We are open to talks.", "We are still open to talks.", None),
+        ("We are ready to talk to anyone.", "We are not willing to negotiate over Ukraine's head.", "closing"),
+        ("We are open to talks with Moscow.", "The government rules out talks with Moscow.", "closing"),
+        ("We are open to talks with Moscow.", "Kyiv does not rule out any format of talks.", None),
         ("Paris will not talk to the Kremlin.", "Paris is not willing to talk to the Kremlin.", None),
         # Demanding that the other side withdraw is no threat to walk away.
         ("We back the peace process.", "Russia needs to withdraw from Kherson before any peace process.", None),

@@ -55,7 +55,21 @@ def test_migrations_are_recorded_and_idempotent(settings):
     again = Ledger(settings.db_path)
     names = [r["name"] for r in again.db.query("select name from migrations order by name")]
     assert names == ["m001_core", "m002_findings", "m003_slack_posts", "m004_claim_directness",
-                     "m005_retrieval_tokens"]
+                     "m005_retrieval_tokens", "m006_ledger_meta"]
+
+
+def test_concept_tokens_follow_a_changed_concept_list(settings, scripted, seed_articles):
+    ledger = Ledger(settings.db_path)
+    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles[:1])
+    claim = ledger.claims()[0]
+    assert ledger.refresh_topics() == 0, "nothing to do when the list is the one the tokens came from"
+    # As if the tokens had been made with an older concept list.
+    ledger.db.execute("update claims set topics = 'cstale' where id = ?", [claim["id"]])
+    ledger.db.execute("update ledger_meta set value = 'older' where key = 'concepts_version'")
+    reopened = Ledger(settings.db_path)
+    assert reopened.claim(claim["id"])["topics"] == claim["topics"] != "cstale"
+    hits = reopened.db.execute("select rowid from claims_fts where claims_fts match 'topics:cstale'").fetchall()
+    assert hits == [], "the full-text index follows the column"
 
 
 def test_a_ledger_from_before_m004_is_upgraded_in_place(settings, scripted, seed_articles):
