@@ -262,7 +262,7 @@ def _run_check(ledger, backend, settings, since, everything, judge_all=False):
 @click.option("--since", help="Only claims made on or after YYYY-MM-DD.")
 @click.option("--all", "everything", is_flag=True, help="Re-check claims already checked (findings are not duplicated).")
 @click.option("--judge-all", is_flag=True, help="Send every candidate pair to the model, not only pairs with "
-              "a change code can see (an ultimatum, a softened refusal, a reversal); about 0.8 s a pair on 2 cores. "
+              "a change code can see (an ultimatum, a closed or softened stance, a reversal); about 0.8 s a pair on 2 cores. "
               "A change finding still needs that evidence.")
 @db_option
 @model_options
@@ -274,7 +274,7 @@ def check(ctx, since, everything, judge_all, db_path, model_path, model_name, ll
     Each claim is compared with at most 2 claims from other articles (earlier ones, or later ones
     already checked), found by shared words and concepts. Figures and roles are compared in code;
     the model is asked "same or changed?" where code sees a possible change (an ultimatum, a
-    softened refusal, a reversal), and a change finding needs both.
+    closed or softened stance, a reversal), and a change finding needs both.
 
     \b
     Example:
