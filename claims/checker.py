@@ -166,8 +166,9 @@ class Checker:
         messages.append({"role": "user", "content": question(earlier, later)})
         return messages
 
-    def judge_model(self, a: dict, b: dict) -> Judgment:
-        """Ask whether b keeps or changes a's stance; name the change from what code saw.
+    def judge_model(self, a: dict, b: dict, evidence: str | None) -> Judgment:
+        """Ask whether b keeps or changes a's stance; name the change from what code saw
+        (`change_evidence(a, b)`).
 
         The answer is read from the two labels' log-probabilities, normalised over the pair. Not
         calibrated against a content-free input: measured, that prior sits at ~0.99 "same", so every
@@ -181,7 +182,6 @@ class Checker:
         top = max(logprobs[label] for label in LABELS)
         z = sum(math.exp(logprobs[label] - top) for label in LABELS)
         p_changed = math.exp(logprobs["changed"] - top) / z
-        evidence = change_evidence(a, b)
         if evidence and p_changed >= self.change_threshold:
             relation = "contradiction" if evidence == "reversal" else "shift"
             return Judgment(relation, explain(relation, a, b, evidence=evidence), round(p_changed, 3), "model")
@@ -245,7 +245,8 @@ class Checker:
     def _judge_pair(self, a: dict, b: dict):
         judgment = self.judge_figures(a, b)
         last_error = None
-        if judgment is None and not self.judge_all and not change_evidence(a, b):
+        evidence = change_evidence(a, b)
+        if judgment is None and not self.judge_all and not evidence:
             # Without a change code can see, the model's answer cannot become a finding other than
             # 'consistent', which the retrieval gate (same government, shared topic) already gives,
             # at ~0.8 s a pair less.
@@ -255,7 +256,7 @@ class Checker:
                 return None
             for _attempt in (1, 2):
                 try:
-                    judgment = self.judge_model(a, b)
+                    judgment = self.judge_model(a, b, evidence)
                     problems = self.validate(judgment)
                 except (ValueError, KeyError, TypeError, ClaimsError) as exc:
                     problems = [str(exc)]

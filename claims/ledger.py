@@ -120,15 +120,17 @@ def m005_retrieval_tokens(db: sqlite_utils.Database) -> None:
     # ("bucket": gov… spk… tokens; "topics": c… concept tokens) FTS5 intersects posting lists
     # instead of SQLite filtering every row that shares a common word (2.6x faster at 100k claims,
     # measured), and one concept token stands for all its synonyms. Plain statements, not
-    # sqlite-utils' enable_fts: its executescript would commit this migration halfway.
+    # sqlite-utils' enable_fts: its executescript would commit this migration halfway. Topics are
+    # filled by Ledger.refresh_topics, which runs after migrations once no concept list is recorded.
     columns = db["claims"].columns_dict
     for name in ("bucket", "topics"):
         if name not in columns:
             db["claims"].add_column(name, str)
-    rows = db.execute("select id, speaker_id, government, quote, subject from claims").fetchall()
-    for cid, speaker_id, government, quote, subject in rows:
-        db.execute("update claims set bucket = ?, topics = ? where id = ?",
-                   [bucket_tokens(speaker_id, government), concept_tokens(quote + " " + subject), cid])
+    rows = db.execute("select id, speaker_id, government from claims").fetchall()
+    for cid, speaker_id, government in rows:
+        db.execute("update claims set bucket = ? where id = ?", [bucket_tokens(speaker_id, government), cid])
+    if "ledger_meta" in db.table_names():
+        db.execute("delete from ledger_meta where key = 'concepts_version'")
     for trigger in ("claims_ai", "claims_ad", "claims_au"):
         db.execute(f"drop trigger if exists {trigger}")
     db.execute("drop table if exists claims_fts")
@@ -151,6 +153,10 @@ def m005_retrieval_tokens(db: sqlite_utils.Database) -> None:
 def m006_ledger_meta(db: sqlite_utils.Database) -> None:
     # Facts about the ledger itself, e.g. which concept list its topic tokens were made with.
     db["ledger_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def claim_topics(quote: str | None, subject: str | None) -> str:
+    return concept_tokens(f"{quote or ''} {subject or ''}")
 
 
 def bucket_tokens(speaker_id: int, government: str | None) -> str:
@@ -205,7 +211,7 @@ class Ledger:
             rows = self.db.execute("select id, quote, subject, topics from claims").fetchall()
             changed = 0
             for cid, quote, subject, topics in rows:
-                fresh = concept_tokens(f"{quote} {subject}")
+                fresh = claim_topics(quote, subject)
                 if fresh != topics:
                     self.db.execute("update claims set topics = ? where id = ?", [fresh, cid])
                     changed += 1
@@ -268,7 +274,7 @@ class Ledger:
                     "kind_confidence": claim.get("_kind_confidence"), "model": model, "prompt_version": prompt_version,
                     "direct": int(bool(claim.get("_direct"))) if "_direct" in claim else None,
                     "bucket": bucket_tokens(sid, government),
-                    "topics": concept_tokens(f"{claim['quote'] or ''} {claim['subject'] or ''}"),
+                    "topics": claim_topics(claim["quote"], claim["subject"]),
                     "created_at": now(), "checked_at": None,
                 }).last_pk
                 equivalents = claim.get("_equivalents") or [None] * len(claim["figures"])

@@ -202,14 +202,14 @@ def _synthetic(ledger, scripted):
 
     articles = [parse_article_text(text, name, name) for name, text in ARTICLES.items()]
     backfill(ledger, Extractor(scripted, PROMPTS), articles)
-    return {c["quote"][:20]: c for c in ledger.claims()}
+    return ledger.claims()
 
 
 def test_an_ultimatum_is_linked_to_the_commitment_it_revises_and_the_model_can_veto_it(ledger, scripted):
     claims = _synthetic(ledger, scripted)
     assert len(claims) == 3
-    pledge = next(c for c in claims.values() if c["article_id"] == "early")
-    quoted = next(c for c in claims.values() if c["direct"])
+    pledge = next(c for c in claims if c["article_id"] == "early")
+    quoted = next(c for c in claims if c["direct"])
     # "settlement" and "proposal" share no word, only the concept 'deal'.
     assert pledge["id"] in [c["id"] for c in Checker(ledger, scripted, PROMPTS).candidates(quoted)]
 
@@ -219,7 +219,7 @@ def test_an_ultimatum_is_linked_to_the_commitment_it_revises_and_the_model_can_v
 
 def test_a_paraphrase_and_its_quotation_make_one_finding_in_the_speakers_words(ledger):
     changed = ScriptedBackend(classify_fn=lambda p, labels: {"same": -1.2, "changed": -0.36} if "Same or changed?" in p else "position")
-    claims = _synthetic(ledger, changed)
+    _synthetic(ledger, changed)
     Checker(ledger, changed, PROMPTS).check()
     shifts = list_findings(ledger, relation="shift")
     assert len(shifts) == 1, shifts

@@ -94,6 +94,7 @@ def test_a_ledger_from_before_m004_is_upgraded_in_place(settings, scripted, seed
     assert {"direct", "bucket", "topics"} <= set(upgraded.db["claims"].columns_dict)
     assert upgraded.db["claims"].count == count > 0
     assert {r["direct"] for r in upgraded.db.query("select direct from claims")} == {None}
+    assert all(r["bucket"] and r["topics"] is not None for r in upgraded.db.query("select bucket, topics from claims"))
     assert upgraded.search("Lammy negotiations"), "the rebuilt index still serves search"
     checker = Checker(upgraded, scripted, PROMPTS)
     assert any(checker.candidates(c) for c in upgraded.claims()), "and the checker's bucketed search"
