@@ -163,3 +163,36 @@ def government_of(speaker: str, role: str | None) -> str | None:
         if first in labels:
             return labels[first]
     return None
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> tuple[re.Pattern, dict[str, Institution]]:
+    """One regex over every institution alias, longest first. Several-word aliases match in any
+    case ("monetary policy committee"); one-word aliases only as written ("MPC", "Beijing")."""
+    by_alias: dict[str, Institution] = {}
+    for inst in institutions():
+        for alias in (inst.name,) + inst.aliases:
+            by_alias.setdefault(_fold(alias), inst)
+    parts = []
+    for alias in sorted({a for i in institutions() for a in (i.name,) + i.aliases}, key=len, reverse=True):
+        escaped = "".join("['’]" if ch in "'’" else re.escape(ch) for ch in alias)
+        parts.append(f"(?i:{escaped})" if " " in alias else escaped)
+    return re.compile(r"(?<![\w’'])(?:" + "|".join(parts) + r")(?![\w’'])"), by_alias
+
+
+def find_institutions(text: str) -> list[tuple[Institution, int, int]]:
+    """Every institution alias in `text`, with its character span."""
+    pattern, by_alias = _alias_pattern()
+    return [(by_alias[_fold(m.group(0))], m.start(), m.end()) for m in pattern.finditer(text)
+            if _fold(m.group(0)) in by_alias]
+
+
+def government_by_place(place: str) -> Institution | None:
+    """The government a country or capital stands for when it acts ('Beijing', 'Canada')."""
+    inst = institution_by_alias(place) or institution_by_alias("the " + place)
+    return inst if inst and inst.role in ("government", "Russian government") else None
+
+
+def government_institution(government: str) -> Institution | None:
+    """The institution that speaks as a whole government ('US' -> 'US government')."""
+    return next((i for i in institutions() if i.government == government and i.role in ("government", "Russian government")), None)

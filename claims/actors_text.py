@@ -1,0 +1,350 @@
+"""The actors of one article: who its names, pronouns and generic nouns refer to.
+
+Built from the parsed sentences: every person the article names (full name, the roles it gives
+them: "Chancellor Rachel Reeves", "Andrew Bailey, the Bank's governor"), every organisation and
+government. `resolve` turns the subject of a reporting verb into an actor or None: a person entity,
+a gazetteer institution ("the MPC", "China's Commerce Ministry"), an organisation entity, a country
+or capital acting as its government ("Beijing", "Canada"), a pronoun or a generic noun ("the
+company", "the Chancellor", "the ministry") bound to the last actor of that sort the article named.
+Nothing else is an actor, so a war, a market or a date never speaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import actors
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "rep", "sen", "gov", "prof", "rev"}
+# Words of a title that spaCy sometimes folds into a person entity ("CEO Elon Musk").
+TITLE_TOKENS = {
+    "ceo", "chancellor", "president", "governor", "director", "officer", "prime", "minister", "secretary",
+    "chairman", "chairwoman", "chair", "chief", "executive", "leader", "premier", "mayor", "senator",
+    "representative", "spokesman", "spokeswoman", "spokesperson", "head", "boss", "founder", "commissioner",
+    "general", "mp", "mep", "former", "deputy", "vice", "shadow", "acting", "interim", "king", "queen",
+}
+ROLE_NOUNS = TITLE_TOKENS - {"former", "deputy", "vice", "shadow", "acting", "interim", "general", "prime"}
+GENERIC_ORGS = {
+    "company": "org", "firm": "org", "group": "org", "business": "org", "giant": "org", "major": "org",
+    "carmaker": "org", "automaker": "org", "producer": "org", "maker": "org", "lender": "org", "retailer": "org",
+    "bank": "bank", "committee": "committee", "ministry": "ministry", "department": "ministry",
+    "government": "government", "administration": "government", "watchdog": "org", "regulator": "org",
+    "agency": "org", "commission": "org", "council": "org", "board": "org", "party": "party", "treasury": "ministry",
+}
+MEDIA = re.compile(
+    r"\b(?:News|Times|Post|Journal|Reuters|Bloomberg|Associated Press|AP|AFP|BBC|CNN|Guardian|Telegraph|"
+    r"Politico|Express|Mail|Sky|Press|Herald|Tribune|Gazette|Radio|TV|Television|Agency|Xinhua|Axios)\b"
+)
+# A subject that is one of these is not a named actor: anonymous sourcing is no claim.
+ANONYMOUS = {
+    "source", "sources", "official", "officials", "insider", "insiders", "aide", "aides", "analyst", "analysts",
+    "economist", "economists", "expert", "experts", "critic", "critics", "observer", "observers", "people",
+    "someone", "many", "some", "others", "investor", "investors", "trader", "traders", "market", "markets",
+}
+PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "him": ("person",), "her": ("person",),
+                 "it": ("institution", "government", "org"), "they": ("institution", "government", "org")}
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str | None
+    kind: str  # person | institution | government | org
+
+
+@dataclass
+class _Mention:
+    pos: int
+    actor: Actor
+    subject: bool  # the grammatical subject of its clause: what a later pronoun most likely means
+
+
+class ArticleActors:
+    def __init__(self, body: str, published: dt.date, known: dict[str, str | None] | None, docs,
+                 in_quote=lambda pos: False):
+        self.published = published
+        self.body = body
+        self.known = dict(known or {})
+        for person in actors.known_people():
+            self.known.setdefault(person, None)
+        self.people: dict[str, list[str]] = {}  # full name -> raw role phrases, in article order
+        self.mentions: list[_Mention] = []
+        for offset, doc in docs:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    name = clean_person(ent.text)
+                    if name and len(name.split()) >= 2:
+                        self.people.setdefault(name, [])
+        for offset, doc in docs:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    name = self.person_name(ent.text)
+                    if name:
+                        role = _role_phrase(ent)
+                        if role:
+                            self.people.setdefault(name, []).append(role)
+        for offset, doc in docs:
+            for tok in doc:
+                # A name inside a quotation is talked about, not talking: no pronoun points at it.
+                if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("compound", "amod") \
+                        and not in_quote(offset + tok.idx):
+                    actor = self._named(tok)
+                    if actor:
+                        self.mentions.append(_Mention(offset + tok.idx, actor, tok.dep_ in ("nsubj", "nsubjpass")))
+
+    # -- names -------------------------------------------------------------------------------
+
+    def person_name(self, surface: str) -> str | None:
+        """'Rachel Reeves', 'Reeves', 'Mr Reeves', 'Chancellor Rachel Reeves' -> 'Rachel Reeves';
+        'Sir Keir' -> 'Keir Starmer' (a knight is called by his first name, so a lone first name
+        counts when no surname matches)."""
+        name = clean_person(surface)
+        if not name:
+            return None
+        if name in self.people or name in self.known:
+            return name
+        if len(name.split()) == 1:
+            for position in (-1, 0):
+                for pool in (self.people, self.known):
+                    found = {n for n in pool if n.split()[position] == name}
+                    if len(found) == 1:
+                        return next(iter(found))
+                    if found:
+                        return None
+            return self._full_name_in_body(name)
+        return name
+
+    def _full_name_in_body(self, surname: str) -> str | None:
+        """'Murphy' -> 'Luke Murphy' when the article writes the full name somewhere the entity
+        model did not tag as a person."""
+        found = {clean_person(m.group(0)) for m in re.finditer(
+            rf"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){{1,2}}{re.escape(surname)}\b", self.body)}
+        found = {n for n in found if n and len(n.split()) >= 2 and n.split()[-1] == surname}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def role_of(self, name: str) -> str | None:
+        raw = self.people.get(name) or []
+        if raw:
+            return actors.normalize_role(raw[0], name, self.published)
+        held = actors.offices_held(name, self.published)
+        return held[0] if held else self.known.get(name)
+
+    def person(self, name: str) -> Actor:
+        return Actor(name, self.role_of(name), "person")
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def _named(self, tok) -> Actor | None:
+        """An actor named by a proper noun phrase headed by `tok`, without context."""
+        inst = _institution_in(tok)
+        if inst:
+            return Actor(inst.name, inst.role, "government" if inst.role == "government" else "institution")
+        ent = _entity(tok)
+        if ent is None:
+            if tok.pos_ == "PROPN":
+                name = self.person_name(tok.text)
+                if name and (name in self.people or name in self.known):
+                    return self.person(name)
+            return None
+        if ent.label_ == "PERSON":
+            name = self.person_name(ent.text)
+            return self.person(name) if name else None
+        as_person = self.person_name(ent.text) if ent.label_ in ("ORG", "NORP", "GPE") else None
+        if as_person and (as_person in self.people or as_person in self.known):
+            return self.person(as_person)  # the entity model took a person for an organisation
+        if ent.label_ == "GPE":
+            gov = actors.government_by_place(_strip_the(ent.text))
+            return Actor(gov.name, gov.role, "government") if gov else None
+        if ent.label_ in ("ORG", "NORP") and not MEDIA.search(ent.text):
+            name = _strip_the(ent.text)
+            if name and not re.search(r"[\d/]", name) and name.lower() not in GENERIC_ORGS \
+                    and not actors.country_of_word(name):
+                return Actor(name, None, "org")
+        return None
+
+    def resolve_subject(self, tok, offset: int) -> Actor | None:
+        """Like `resolve`, for the subject of a reporting verb, which may name several actors:
+        officials of one government speak for it ("Rubio and Witkoff pulled out" is the US
+        government's act); actors of different groups together are no one speaker."""
+        conj = [c for c in tok.subtree if c.dep_ == "conj" and c.head.i == tok.i]
+        first = self.resolve(tok, offset)
+        if not conj or first is None:
+            return first
+        group = {actors.government_of(first.name, first.role) if first.kind == "person" else first.name}
+        for other in conj:
+            actor = self.resolve(other, offset)
+            if actor is None:
+                return None
+            group.add(actors.government_of(actor.name, actor.role) if actor.kind == "person" else actor.name)
+        group.discard(None)  # an official whose government is unknown does not break the group
+        if len(group) == 1 and first.kind == "person":
+            inst = actors.government_institution(next(iter(group)))
+            if inst:
+                return Actor(inst.name, inst.role, "government")
+        return None
+
+    def resolve(self, tok, offset: int) -> Actor | None:
+        """The actor the subject token `tok` (in a sentence at body offset `offset`) refers to."""
+        pos = offset + tok.idx
+        lower = tok.lower_
+        if tok.pos_ == "PRON":
+            kinds = PRONOUN_KINDS.get(lower)
+            return self._last(pos, kinds) if kinds else None
+        if lower in ANONYMOUS or tok.lemma_.lower() in ANONYMOUS:
+            return None
+        for child in tok.children:  # "The Bank's governor, Andrew Bailey, said"
+            if child.dep_ == "appos":
+                ent = _entity(child)
+                if ent is not None and ent.label_ == "PERSON":
+                    name = self.person_name(ent.text)
+                    if name:
+                        return self.person(name)
+        named = self._named(tok)
+        if named:
+            return named
+        if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
+            for child in tok.children:  # "a spokesperson for the Scottish Government"
+                if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if obj is not None and self._named(obj):
+                        return self._named(obj)
+            for child in tok.children:  # "BP's chief executive", "the Bank's governor"
+                if child.dep_ == "poss" and self._named(child) and self._named(child).kind != "person":
+                    holder = self._holder(lower, pos, self._named(child).name)
+                    if holder:
+                        return holder
+            phrase = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)
+            return self._holder_of_role(phrase, pos) or self._holder(lower, pos)
+        generic = GENERIC_ORGS.get(tok.lemma_.lower())
+        if generic and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            for child in tok.children:  # "the Trump administration", "China's government"
+                if child.dep_ in ("compound", "poss"):
+                    named = self._named(child)
+                    if named and named.kind == "person":
+                        gov = actors.government_of(named.name, named.role)
+                        inst = actors.government_institution(gov) if gov else None
+                        if inst:
+                            return Actor(inst.name, inst.role, "government")
+                    elif named:
+                        return named
+            return self._last_generic(pos, generic)
+        return None
+
+    def _last(self, pos: int, kinds) -> Actor | None:
+        """The last actor of these kinds that was the subject of a clause before `pos` ("Reeves
+        said … Trump's tariffs … She added" is Reeves), else the last one mentioned at all."""
+        earlier = [m for m in self.mentions if m.pos < pos and m.actor.kind in kinds]
+        subjects = [m for m in earlier if m.subject]
+        pick = (subjects or earlier or [None])[-1]
+        return pick.actor if pick else None
+
+    def _last_generic(self, pos: int, generic: str) -> Actor | None:
+        """'the company', 'the ministry', 'the government': the organisation of that sort the
+        article has named most often so far (its protagonist), the latest on a tie."""
+        fits = []
+        for m in self.mentions:
+            if m.pos >= pos or m.actor.kind == "person":
+                continue
+            name = m.actor.name.lower()
+            if (generic == "government" and m.actor.kind == "government") or (
+                    generic in ("bank", "committee", "ministry", "party") and (generic in name or (
+                        generic == "ministry" and ("department" in name or "treasury" in name)))) or (
+                    generic == "org" and m.actor.kind in ("org", "institution")):
+                fits.append(m.actor)
+        if not fits:
+            return None
+        counts = {a: fits.count(a) for a in fits}
+        return max(reversed(fits), key=lambda a: counts[a])
+
+    def _holder_of_role(self, phrase: str, pos: int) -> Actor | None:
+        """'Foreign Secretary' -> the person the article or the gazetteer gives that office."""
+        if " " not in phrase:
+            return None
+        role = actors.normalize_role(phrase, None, self.published)
+        for m in reversed(self.mentions):
+            if m.pos < pos and m.actor.kind == "person" and (
+                    m.actor.role == role or any(phrase.lower() in r.lower() for r in self.people.get(m.actor.name, []))):
+                return m.actor
+        holder = actors.holder_of(role, self.published) if role else None
+        return self.person(holder) if holder else None
+
+    def _holder(self, title: str, pos: int, of: str | None = None) -> Actor | None:
+        """The person the article last gave a role with this title word ('the Chancellor',
+        'the chief executive'), optionally of one organisation ('BP's chief executive')."""
+        for m in reversed(self.mentions):
+            if m.pos >= pos or m.actor.kind != "person":
+                continue
+            roles = [r.lower() for r in self.people.get(m.actor.name, [])] + [(m.actor.role or "").lower()]
+            if any(title in r and (of is None or of.lower() in r) for r in roles):
+                return m.actor
+        return None
+
+
+def clean_person(surface: str) -> str | None:
+    """A person's name without titles, honorifics, possessive or stray tokens; None if it is not one."""
+    text = re.sub(r"[’']s$", "", surface.strip()).strip(" ,.")
+    if re.search(r"\d|\band\b|&|,|/", text):
+        return None
+    tokens = text.split()
+    while tokens and (tokens[0].lower().strip(".") in HONORIFICS | TITLE_TOKENS or not tokens[0][:1].isupper()
+                      or "." in tokens[0][:-1] or actors.country_of_word(tokens[0])
+                      or re.fullmatch(r"[IVX]+", tokens[0])):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower().strip(".") in TITLE_TOKENS:
+        tokens.pop()
+    if not tokens or not all(t[:1].isupper() for t in tokens):
+        return None
+    return actors.canonical_name(" ".join(tokens))
+
+
+def _strip_the(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    return re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.")
+
+
+def _entity(tok):
+    if not tok.ent_type_:
+        return None
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def _institution_in(tok):
+    """A gazetteer institution whose alias covers the head token `tok` in its noun phrase."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i + 1
+    while right < len(doc) and doc[right].dep_ in ("compound", "flat", "appos") and doc[right].head.i == tok.i \
+            and doc[right].text not in ",(":
+        right += 1
+    span = doc[left:right]
+    head_start = tok.idx - span.start_char
+    for inst, start, end in actors.find_institutions(span.text):
+        if start <= head_start < end or (tok.pos_ == "PROPN" and end >= len(span.text) - 3):
+            return inst
+    return None
+
+
+def _role_phrase(ent) -> str | None:
+    """The title the article gives a person: 'Chancellor' in 'Chancellor Rachel Reeves', 'the Bank's
+    governor' in 'Andrew Bailey, the Bank's governor' or 'The Bank's governor, Andrew Bailey'."""
+    doc = ent.doc
+    head = ent.root
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 5 and doc[i].dep_ in ("compound", "amod", "nmod") and (
+            doc[i].text[:1].isupper() or doc[i].lower_ in TITLE_TOKENS):
+        i -= 1
+    before = doc[i + 1:ent.start]
+    if len(before) and not all(t.lower_.strip(".") in HONORIFICS for t in before):
+        return before.text
+    inside = [t for t in ent if t.lower_.strip(".") in TITLE_TOKENS]
+    if inside and inside[0].i == ent.start:
+        return doc[ent.start:inside[-1].i + 1].text
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return doc[child.left_edge.i:child.i + 1].text
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        noun = head.head
+        return doc[noun.left_edge.i:noun.i + 1].text
+    return None
