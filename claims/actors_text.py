@@ -33,9 +33,17 @@ GENERIC_ORGS = {
     "government": "government", "administration": "government", "watchdog": "org", "regulator": "org",
     "agency": "org", "commission": "org", "council": "org", "board": "org", "party": "party", "treasury": "ministry",
 }
+# The last word of an organisation's name: "Energy and Climate Intelligence Unit", "Resolution Foundation".
+ORG_WORDS = {
+    "unit", "institute", "foundation", "association", "council", "committee", "office", "agency", "bank",
+    "ministry", "department", "party", "group", "company", "corporation", "inc", "ltd", "plc", "commission",
+    "authority", "union", "federation", "board", "fund", "organisation", "organization", "forum", "centre",
+    "center", "trust", "society", "confederation", "chamber", "service", "administration", "government",
+}
 MEDIA = re.compile(
     r"\b(?:News|Times|Post|Journal|Reuters|Bloomberg|Associated Press|AP|AFP|BBC|CNN|Guardian|Telegraph|"
-    r"Politico|Express|Mail|Sky|Press|Herald|Tribune|Gazette|Radio|TV|Television|Agency|Xinhua|Axios)\b"
+    r"Politico|Express|Mail|Sky|Press|Herald|Tribune|Gazette|Radio|TV|Television|Agency|Xinhua|Axios|CNBC|NBC|"
+    r"ABC|CBS|Fox|MSNBC|NPR|ITV|Channel \d|Financial Times|Economist|Forbes|Fortune|Newsweek)\b"
 )
 # A subject that is one of these is not a named actor: anonymous sourcing is no claim.
 ANONYMOUS = {
@@ -70,6 +78,7 @@ class ArticleActors:
         for person in actors.known_people():
             self.known.setdefault(person, None)
         self.people: dict[str, list[str]] = {}  # full name -> raw role phrases, in article order
+        self.acronyms = _acronyms(body)
         self.mentions: list[_Mention] = []
         for offset, doc in docs:
             for ent in doc.ents:
@@ -88,10 +97,10 @@ class ArticleActors:
         for offset, doc in docs:
             for tok in doc:
                 # A name inside a quotation is talked about, not talking: no pronoun points at it.
-                if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("compound", "amod") \
-                        and not in_quote(offset + tok.idx):
-                    actor = self._named(tok)
-                    if actor:
+                if tok.pos_ in ("PROPN", "NOUN") and not in_quote(offset + tok.idx):
+                    inner = tok.dep_ in ("compound", "amod") and (tok.ent_type_ != "ORG" or tok.head.ent_iob_ == "I")
+                    actor = None if inner else self._named(tok)
+                    if actor and (actor.kind != "person" or tok.dep_ not in ("compound", "amod")):
                         self.mentions.append(_Mention(offset + tok.idx, actor, tok.dep_ in ("nsubj", "nsubjpass")))
 
     # -- names -------------------------------------------------------------------------------
@@ -105,7 +114,11 @@ class ArticleActors:
             return None
         if name in self.people or name in self.known:
             return name
-        if len(name.split()) == 1:
+        tokens = name.split()
+        for k in range(1, len(tokens) - 1):  # "Brazen Rachel Reeves" in a title-cased headline
+            if " ".join(tokens[k:]) in self.people or " ".join(tokens[k:]) in self.known:
+                return " ".join(tokens[k:])
+        if len(tokens) == 1:
             for position in (-1, 0):
                 for pool in (self.people, self.known):
                     found = {n for n in pool if n.split()[position] == name}
@@ -142,6 +155,9 @@ class ArticleActors:
         if inst:
             return Actor(inst.name, inst.role, "government" if inst.role == "government" else "institution")
         ent = _entity(tok)
+        org = _org_name(tok)
+        if org and not (ent is not None and ent.label_ == "PERSON"):
+            return Actor(self.acronyms.get(org, org), None, "org")
         if ent is None:
             if tok.pos_ == "PROPN":
                 name = self.person_name(tok.text)
@@ -159,6 +175,12 @@ class ArticleActors:
             return Actor(gov.name, gov.role, "government") if gov else None
         if ent.label_ in ("ORG", "NORP") and not MEDIA.search(ent.text):
             name = _strip_the(ent.text)
+            if name in self.acronyms:
+                if self.acronyms[name].split()[-1].lower() not in ORG_WORDS:
+                    return None  # "Full Self-Driving (FSD)" names a product, not an organisation
+                name = self.acronyms[name]
+            if " " not in name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?:e?s)?(?![\w-])", self.body):
+                return None  # a common noun capitalised: "the Budget", "Robotaxi"
             if name and not re.search(r"[\d/]", name) and name.lower() not in GENERIC_ORGS \
                     and not actors.country_of_word(name):
                 return Actor(name, None, "org")
@@ -204,6 +226,12 @@ class ArticleActors:
         named = self._named(tok)
         if named:
             return named
+        if tok.pos_ == "NOUN":  # "the ECIU think tank", "British energy company BP"
+            for child in tok.children:
+                if child.dep_ in ("compound", "nmod", "appos") and child.pos_ == "PROPN":
+                    named = self._named(child)
+                    if named and named.kind != "person":
+                        return named
         if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
             for child in tok.children:  # "a spokesperson for the Scottish Government"
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
@@ -244,15 +272,21 @@ class ArticleActors:
         """'the company', 'the ministry', 'the government': the organisation of that sort the
         article has named most often so far (its protagonist), the latest on a tie."""
         fits = []
-        for m in self.mentions:
-            if m.pos >= pos or m.actor.kind == "person":
-                continue
-            name = m.actor.name.lower()
-            if (generic == "government" and m.actor.kind == "government") or (
-                    generic in ("bank", "committee", "ministry", "party") and (generic in name or (
-                        generic == "ministry" and ("department" in name or "treasury" in name)))) or (
-                    generic == "org" and m.actor.kind in ("org", "institution")):
-                fits.append(m.actor)
+        earlier = [m.actor for m in self.mentions if m.pos < pos and m.actor.kind != "person"]
+        if generic == "government":
+            fits = [a for a in earlier if a.kind == "government"]
+        elif generic == "org":
+            fits = [a for a in earlier if a.kind in ("org", "institution")]
+        else:  # 'the ministry' is a ministry before it is a department or a treasury
+            for word in {"ministry": ("ministry", "department", "treasury")}.get(generic, (generic,)):
+                fits = fits or [a for a in earlier if word in a.name.lower()]
+        if not fits and generic == "government":
+            # "The Government insisted …" before any government is named: the government of the
+            # official the article last quoted.
+            official = self._last(pos, ("person",))
+            gov = actors.government_of(official.name, official.role) if official else None
+            inst = actors.government_institution(gov) if gov else None
+            return Actor(inst.name, inst.role, "government") if inst else None
         if not fits:
             return None
         counts = {a: fits.count(a) for a in fits}
@@ -299,8 +333,38 @@ def clean_person(surface: str) -> str | None:
     return actors.canonical_name(" ".join(tokens))
 
 
+def _org_name(tok) -> str | None:
+    """An organisation's name written out as a chain of capitalised words ending in an
+    organisation word ("the Energy and Climate Intelligence Unit"), headed by `tok`."""
+    if tok.pos_ != "PROPN" or tok.lower_ not in ORG_WORDS:
+        return None
+    words = [t for t in tok.subtree if t.i <= tok.i and t.i >= tok.left_edge.i]
+    while words and not (words[0].pos_ == "PROPN" and words[0].text[:1].isupper()):
+        words.pop(0)
+    if len(words) < 2 or any(not (t.text[:1].isupper() or t.lower_ in ("and", "for", "of", "on", "&"))
+                             for t in words):
+        return None
+    return tok.doc[words[0].i:tok.i + 1].text
+
+
+def _acronyms(body: str) -> dict[str, str]:
+    """'Energy and Climate Intelligence Unit (ECIU)' -> {'ECIU': 'Energy and Climate Intelligence Unit'}."""
+    found = {}
+    for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|for|of|on|the|&)\s+)*){1,8})\(([A-Z][A-Za-z]{1,7})\)", body):
+        words = [w for w in m.group(1).split() if w[:1].isupper()]
+        acronym = m.group(2)
+        for k in range(len(words)):
+            if "".join(w[0] for w in words[k:]).upper() == acronym.upper():
+                full = m.group(1).strip()
+                full = full[full.index(words[k]):]
+                found[acronym] = _strip_the(full)
+                break
+    return found
+
+
 def _strip_the(text: str) -> str:
     text = re.sub(r"[’']s$", "", text.strip())
+    text = re.sub(r",?\s+(?:Inc|Ltd|plc|PLC|Corp|LLC)\.?$", "", text)
     return re.sub(r"^(?:the|The)\s+", "", text).strip(" ,.")
 
 

@@ -102,12 +102,16 @@ class Attribution:
 
 
 class Attributor:
-    def __init__(self, body: str, published: dt.date, known: dict[str, str | None] | None = None):
+    def __init__(self, body: str, published: dt.date, known: dict[str, str | None] | None = None, title: str = ""):
         self.body = body
         self.published = published
+        self.title = _letters(title)
         self.paragraphs = paragraphs(body)
         sentences = [(p, s) for p in self.paragraphs for s in p.sentences]
-        docs = nlp.parse_many([s.text for _p, s in sentences])
+        # A dateline ("LONDON (AP) —", "Ottawa [Canada], August 23 :") is blanked for the parser,
+        # which would otherwise take the city for the subject, and left out of the quote.
+        self.dateline = {id(s): _dateline_length(s.text) if s is p.sentences[0] else 0 for p, s in sentences}
+        docs = nlp.parse_many([" " * self.dateline[id(s)] + s.text[self.dateline[id(s)]:] for _p, s in sentences])
         self.docs = {id(s): d for (_p, s), d in zip(sentences, docs)}
         quoted = [region for p in self.paragraphs for region in p.quotes]
         self.actors = ArticleActors(body, published, known, [(s.start, d) for (_p, s), d in zip(sentences, docs)],
@@ -163,7 +167,8 @@ class Attributor:
         previous: Actor | None = None
         previous_open = False  # previous paragraph ended with ':' or was an attributed quote
         for index, para in enumerate(self.paragraphs):
-            if para.is_heading or para.is_caption:
+            # The outlet's headline often opens the body again; it is metadata, not a claim.
+            if para.is_heading or para.is_caption or (self.title and _letters(para.text) == self.title):
                 previous, previous_open = None, False
                 continue
             hits = [self.attribute(para, sent) for sent in para.sentences]
@@ -186,6 +191,7 @@ class Attributor:
                 else:
                     continue
                 qs, qe, direct = _quote_span(self.body, para, sent, hit.clause_start if hit else None)
+                qs = max(qs, sent.start + self.dateline[id(sent)])
                 if qe <= qs:
                     continue
                 last = results[-1] if results else None
@@ -207,6 +213,10 @@ class Attributor:
         head = self.body[hit.clause_start:hit.clause_end]
         window = re.split(r"[,;:“\"]", self.body[hit.clause_end:hit.clause_end + 30], maxsplit=1)[0]
         return dates.resolve(head + " " + window, self.published) or self.published
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
 
 
 def _is_quote_mark(text: str) -> bool:
@@ -231,6 +241,17 @@ def _subject(verb):
             continue
         return None
     return None
+
+
+DATELINE = re.compile(
+    r"(?:\([^)]{1,40}\)|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})(?:\s*\[[^\]]{1,30}\])?(?:\s*\([^)]{1,40}\))?"
+    r"(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?::|—|–|\s-)\s+(?=\S)"
+)
+
+
+def _dateline_length(text: str) -> int:
+    m = DATELINE.match(text)
+    return m.end() if m and m.end() < len(text) // 2 else 0
 
 
 def _has(verb, dep: str | None, words: set[str]) -> bool:

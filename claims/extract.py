@@ -131,7 +131,7 @@ class Extractor:
     def extract(self, article: Article, known_people: dict[str, str | None] | None = None) -> Extraction:
         result = Extraction()
         statements = drop_restated_summaries(
-            Attributor(article.body, article.published, known_people).statements(), article.body
+            Attributor(article.body, article.published, known_people, article.title).statements(), article.body
         )
         for st in statements:
             claim = self._claim(article, st, result.rejections)

@@ -40,8 +40,13 @@ class Paragraph:
 
     @property
     def is_heading(self) -> bool:
-        # Headlines, subheadings and section titles end without sentence punctuation.
-        return not re.search(r"[.!?:;\"”’)]\s*$", self.text)
+        # Headlines, subheadings and section titles end without sentence punctuation and are short
+        # or title-cased; a long unpunctuated line of prose is still a sentence.
+        if re.search(r"[.!?:;\"”’)]\s*$", self.text):
+            return False
+        words = self.text.split()
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        return len(words) <= 12 or capitalised >= 0.6 * len(words)
 
     @property
     def is_caption(self) -> bool:
@@ -100,17 +105,44 @@ def split_sentences(text: str, offset: int) -> list[Sentence]:
     return sentences
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)]\s*$")
+
+
+def _continues(line: str, following: str, wrapped: bool) -> bool:
+    """A hard-wrapped line (fixed-width copy from wire services): the sentence runs on into the
+    next line, which starts in lower case or with a number; in copy that is wrapped throughout,
+    also a long line that stops mid-clause."""
+    if not following.strip() or _ENDS_SENTENCE.search(line):
+        return False
+    nxt = following.lstrip()[:1]
+    return nxt.islower() or nxt.isdigit() or nxt in "$£€(" or (wrapped and len(line.strip()) >= 55)
+
+
 def paragraphs(body: str) -> list[Paragraph]:
     result = []
+    lines = body.split("\n")
+    starts = []
     pos = 0
-    for line in body.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            text = line.strip()
-            start = pos + lead
-            para = Paragraph(start, start + len(text), text)
-            para.quotes = quote_regions(text, start)
-            para.sentences = split_sentences(text, start)
-            result.append(para)
+    for line in lines:
+        starts.append(pos)
         pos += len(line) + 1
+    runs_on = sum(1 for a, b in zip(lines, lines[1:]) if _continues(a, b, False) and b.lstrip()[:1].islower())
+    wrapped = runs_on >= 3
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and _continues(lines[j], lines[j + 1], wrapped):
+            j += 1
+        lead = len(lines[i]) - len(lines[i].lstrip())
+        start = starts[i] + lead
+        end = starts[j] + len(lines[j].rstrip())
+        text = body[start:end]
+        para = Paragraph(start, end, text)
+        para.quotes = quote_regions(text, start)
+        para.sentences = split_sentences(text, start)
+        result.append(para)
+        i = j + 1
     return result
