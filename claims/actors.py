@@ -144,10 +144,13 @@ def known_people() -> set[str]:
 
 
 def government_of(speaker: str, role: str | None) -> str | None:
-    """The government or organisation a speaker speaks for, for grouping claims across people.
+    """The group a speaker speaks for, for grouping claims across people: a government, a
+    central bank, a company, a party.
 
     Successive holders of one office share it, which is how a 2025 Lammy claim and a 2026
-    Cooper claim end up compared.
+    Cooper claim end up compared; a chief executive speaks for the company the role names
+    ("BP chief executive", "chief executive of Tesla"), a governor for the bank; an organisation
+    that is not in the gazetteer is its own group.
     """
     inst = institution_by_name(speaker)
     if inst:
@@ -158,11 +161,36 @@ def government_of(speaker: str, role: str | None) -> str | None:
         first = bare.split(" ")[0]
         if first in labels:
             return labels[first]
+        named = org_in_role(bare)
+        if named:
+            return named
     for office in offices_held(speaker, None):
         first = office.split(" ")[0]
         if first in labels:
             return labels[first]
+        named = org_in_role(office)
+        if named:
+            return named
+    if speaker and " " not in speaker.strip() or (role is None and speaker.endswith(("government", "Government"))):
+        return speaker  # an organisation by itself ("BP", "Tesla")
     return None
+
+
+_ROLE_WORDS = {"chief", "executive", "officer", "ceo", "chair", "chairman", "chairwoman", "governor", "head",
+               "leader", "president", "director", "founder", "spokesperson", "spokesman", "spokeswoman", "of",
+               "the", "deputy", "former", "interim", "acting", "senior", "boss", "secretary", "minister"}
+
+
+def org_in_role(role: str) -> str | None:
+    """'BP chief executive', "BP's chief executive", 'chief executive of Tesla', 'head of DOGE',
+    'Bank of England Governor' -> the organisation's group."""
+    for inst, _start, _end in find_institutions(role):
+        return inst.government
+    words = [w for w in re.findall(r"[A-Z][\w&.-]*(?:['’]s)?", role)]
+    names = [re.sub(r"['’]s$", "", w) for w in words if w.lower().strip(".") not in _ROLE_WORDS
+             and not country_of_word(re.sub(r"['’]s$", "", w)) and w not in gazetteer()["titles"].values()]
+    names = [n for n in names if n.lower() not in gazetteer()["titles"]]
+    return " ".join(names) if names else None
 
 
 @lru_cache(maxsize=1)
