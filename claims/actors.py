@@ -189,7 +189,9 @@ def org_in_role(role: str) -> str | None:
     words = [w for w in re.findall(r"[A-Z][\w&.-]*(?:['’]s)?", role)]
     names = [re.sub(r"['’]s$", "", w) for w in words if w.lower().strip(".") not in _ROLE_WORDS
              and not country_of_word(re.sub(r"['’]s$", "", w)) and w not in gazetteer()["titles"].values()]
-    names = [n for n in names if n.lower() not in gazetteer()["titles"]]
+    surnames = {person.split()[-1] for person in known_people()}
+    # "Trump's special envoy" names a person's envoy, not an organisation.
+    names = [n for n in names if n.lower() not in gazetteer()["titles"] and n not in surnames]
     return " ".join(names) if names else None
 
 

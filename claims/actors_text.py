@@ -25,6 +25,8 @@ TITLE_TOKENS = {
     "representative", "spokesman", "spokeswoman", "spokesperson", "head", "boss", "founder", "commissioner",
     "general", "mp", "mep", "former", "deputy", "vice", "shadow", "acting", "interim", "king", "queen",
 }
+# Nouns a reporter uses for the person just named ("the billionaire", "the tycoon").
+PERSON_NOUNS = {"billionaire", "tycoon", "entrepreneur", "businessman", "businesswoman", "politician", "lawmaker"}
 ROLE_NOUNS = TITLE_TOKENS - {"former", "deputy", "vice", "shadow", "acting", "interim", "general", "prime"}
 GENERIC_ORGS = {
     "company": "org", "firm": "org", "group": "org", "business": "org", "giant": "org", "major": "org",
@@ -86,6 +88,10 @@ class ArticleActors:
                     name = clean_person(ent.text)
                     if name and len(name.split()) >= 2:
                         self.people.setdefault(name, [])
+        for name in list(self.people):  # "Brazen Rachel Reeves" in a headline is Rachel Reeves
+            tokens = name.split()
+            if any(" ".join(tokens[k:]) in self.people for k in range(1, len(tokens) - 1)):
+                del self.people[name]
         for offset, doc in docs:
             for ent in doc.ents:
                 if ent.label_ == "PERSON":
@@ -232,6 +238,8 @@ class ArticleActors:
                     named = self._named(child)
                     if named and named.kind != "person":
                         return named
+        if lower in PERSON_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return self._last(pos, ("person",))  # "the billionaire also highlighted …"
         if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
             for child in tok.children:  # "a spokesperson for the Scottish Government"
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):

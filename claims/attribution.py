@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import dates, nlp
+from . import dates, figures, nlp
 from .actors_text import Actor, ArticleActors
 from .segments import Paragraph, Sentence, paragraphs
 
@@ -196,18 +196,44 @@ class Attributor:
                     continue
                 last = results[-1] if results else None
                 if (hit is None and last and last.paragraph == index and last.speaker == actor.name
-                        and last.direct and direct):
-                    # The next sentence of the same quotation is part of the same statement.
+                        and last.direct and direct and not figures.extract(sent.text)):
+                    # The next sentence of the same quotation is part of the same statement,
+                    # unless it gives a figure: a number is an assertion of its own.
                     last.quote_end = qe
                     last.sentence_end = sent.end
                     continue
-                results.append(Attributed(actor.name, actor.role, date, qs, qe, sent.start, sent.end, direct, index, alias))
+                spans = self._clauses(sent, hit) if hit and not direct else None
+                for cs, ce in spans or [(qs, qe)]:
+                    results.append(Attributed(actor.name, actor.role, date, cs, ce, sent.start, sent.end, direct, index, alias))
             if para_speaker:
                 previous = para_speaker
                 previous_open = para.text.rstrip().endswith(":") or bool(para.quotes) or first is not None
             else:
                 previous, previous_open = None, False
         return results
+
+    def _clauses(self, sent: Sentence, hit: Attribution) -> list[tuple[int, int]] | None:
+        """One sentence, two assertions: "It cut its growth forecast from 1.5% to 0.75% and warned
+        that inflation would reach 3.7%" is two claims. Clauses headed by statement verbs of the
+        same subject, each with a figure of its own, are cut apart; anything else stays whole."""
+        doc = self.docs[id(sent)]
+        heads = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in STATEMENT_VERBS
+                 and t.dep_ in ("advcl", "conj", "ROOT") and sent.start + t.idx >= hit.clause_start
+                 and _subject(t) is not None and self.actors.resolve_subject(_subject(t), sent.start) == hit.actor]
+        if len(heads) < 2:
+            return None
+        spans = []
+        for verb in heads:
+            inner = [c for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i]
+            end_tok = doc[min(c.i for c in inner) - 1] if inner else verb.right_edge
+            start_tok = verb if verb.dep_ != "ROOT" else verb.left_edge
+            while end_tok.i > start_tok.i and end_tok.pos_ == "PUNCT":
+                end_tok = doc[end_tok.i - 1]
+            span = (sent.start + start_tok.idx, sent.start + end_tok.idx + len(end_tok))
+            if not figures.extract(self.body[span[0]:span[1]]):
+                return None
+            spans.append(span)
+        return spans
 
     def _date(self, hit: Attribution) -> dt.date:
         head = self.body[hit.clause_start:hit.clause_end]
@@ -234,7 +260,8 @@ def _subject(verb):
             return None if subj.dep_ == "expl" else subj
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head is not tok:
+        # "…, insisting that", "vowed to", "by insisting": up to the verb that has the subject.
+        if tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and tok.head is not tok:
             if tok.dep_ == "acl" and tok.tag_ != "VBG":
                 return None
             tok = tok.head

@@ -236,12 +236,12 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
         click.echo("see the findings with: claims shifts" + (f" --db {db_path}" if db_path else ""))
 
 
-def _run_check(ledger, backend, settings, since, everything, judge_all=False):
+def _run_check(ledger, backend, settings, since, everything):
     from tqdm import tqdm
 
     from .checker import Checker
 
-    checker = Checker(ledger, backend, settings.prompts_dir, judge_all=judge_all)
+    checker = Checker(ledger, backend, settings.prompts_dir)
     pending = checker.pending(since=since, everything=everything)
     if not pending:
         click.echo("checker: nothing new to check")
@@ -261,20 +261,20 @@ def _run_check(ledger, backend, settings, since, everything, judge_all=False):
 @cli.command()
 @click.option("--since", help="Only claims made on or after YYYY-MM-DD.")
 @click.option("--all", "everything", is_flag=True, help="Re-check claims already checked (findings are not duplicated).")
-@click.option("--judge-all", is_flag=True, help="Send every candidate pair to the model, not only pairs with "
-              "a change code can see (an ultimatum, a closed or softened stance, a reversal); about 0.8 s a pair on 2 cores. "
-              "A change finding still needs that evidence.")
 @db_option
 @model_options
 @click.pass_context
 @fail_cleanly
-def check(ctx, since, everything, judge_all, db_path, model_path, model_name, llm_url, n_threads):
-    """Compare claims not yet checked with other claims of the same speaker or government.
+def check(ctx, since, everything, db_path, model_path, model_name, llm_url, n_threads):
+    """Compare claims not yet checked with other claims of the same speaker or group.
 
-    Each claim is compared with at most 2 claims from other articles (earlier ones, or later ones
-    already checked), found by shared words and concepts. Figures and roles are compared in code;
-    the model is asked "same or changed?" where code sees a possible change (an ultimatum, a
-    closed or softened stance, a reversal), and a change finding needs both.
+    Each claim is compared with at most 8 claims from other articles (earlier ones, or later ones
+    already checked) by the same speaker or group (government, central bank, company), found by
+    shared words and concepts and ranked by how likely the two are about the same thing. Signals
+    computed in code (figures of one quantity, negation, commitment, conditions, deadlines,
+    reversal verbs, time apart) are combined by a logistic model fitted on a gold corpus
+    (claims/data/change_model.json); a change above its threshold is a finding, a linked pair
+    below it is recorded as consistent. Roles a person is given are compared by date.
 
     \b
     Example:
@@ -285,7 +285,7 @@ def check(ctx, since, everything, judge_all, db_path, model_path, model_name, ll
     if since:
         _iso(since, "--since")
     ledger = open_ledger(settings)
-    _run_check(ledger, make_backend(settings), settings, since, everything, judge_all)
+    _run_check(ledger, make_backend(settings), settings, since, everything)
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import pytest
 
-from claims.checker import Checker, change_evidence, comparable_amounts, hardens, roles_conflict
+from claims import change_signals
+from claims.checker import Checker, roles_conflict
 from claims.errors import ModelUnavailable
 from claims.export import export
 from claims.extract import Extractor
@@ -54,6 +55,94 @@ def test_a_dismissed_finding_never_comes_back(filled, scripted):
     assert all(f["id"] != finding["id"] for f in list_findings(filled, status="open"))
 
 
+
+def _weights(related: dict, changed: dict, change_threshold=0.5, link_threshold=0.5) -> dict:
+    """A combination written by hand, so a test decides which signal carries the decision."""
+    return {"related": {"bias": related.pop("bias", 0.0), "weights": related},
+            "changed": {"bias": changed.pop("bias", 0.0), "weights": changed},
+            "change_threshold": change_threshold, "link_threshold": link_threshold}
+
+
+def claim(quote, date="2025-01-01", speaker="Ana Reyes", kind="position", role=None, **extra):
+    return {"quote": quote, "date": date, "speaker": speaker, "speaker_role": role, "kind": kind, "id": extra.pop("id", 1),
+            **extra}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "signal", "fires"),
+    [
+        ("We will build the northern rail line.", "We will not build the northern rail line.", "negation_flip", True),
+        ("We will build the northern rail line.", "We will build the northern rail line on time.", "negation_flip", False),
+        ("We will build the northern rail line.", "The northern rail line has been scrapped.", "reversal_later", True),
+        ("We will build the northern rail line.", "The northern rail line stays on track.", "reversal_later", False),
+        ("We will cut the fishing quota.", "We may consider cutting the fishing quota.", "commitment_moves", True),
+        ("The port fee stays.", "The port fee stays unless shippers invest locally.", "condition_added", True),
+        ("We want a trade deal.", "They have until the deadline on Friday to sign the trade deal.", "deadline_added", True),
+        ("Tariffs on Ruritanian steel are 20%.", "Tariffs on Ruritanian steel will rise to 30%.", "figure_differs", True),
+        ("Tariffs on Ruritanian steel are 20%.", "A 20% tariff on Ruritanian steel stays.", "figure_same", True),
+        ("Tariffs on Ruritanian steel are 20%.", "Inflation reached 30% last winter.", "figure_differs", False),
+        ("The harbour budget is £40m.", "The harbour budget is $40m.", "figure_differs", False),
+        ("Tariffs on Canadian lumber are 20%.", "Tariffs on Chinese lumber are 30%.", "figure_differs", False),
+        ("Tariffs on Canadian lumber are 20%.", "Tariffs on Chinese lumber are 30%.", "places_differ", True),
+    ],
+)
+def test_each_change_signal_reads_what_it_names(earlier, later, signal, fires):
+    values = change_signals.signals(claim(earlier), claim(later, date="2025-06-01"))
+    assert bool(values[signal]) is fires, values
+
+
+def test_a_printed_conversion_makes_two_currencies_comparable():
+    a = claim("The ministry pledged £3 billion ($3.6 billion) for flood defences.")
+    b = claim("The ministry now pledges $3.6 billion for flood defences.", date="2025-03-01")
+    assert change_signals.figures_compared(a, b) == (True, False)
+
+
+def test_the_fitted_combination_is_a_probability_and_ranks_a_figure_change_above_a_restatement():
+    same = change_signals.signals(claim("The ferry subsidy is £12m a year."), claim("The ferry subsidy is £12m a year, again.", "2025-05-01"))
+    cut = change_signals.signals(claim("The ferry subsidy is £12m a year."), claim("The ferry subsidy falls to £8m a year.", "2025-05-01"))
+    model = change_signals.model()
+    p_same = change_signals.combine(same, model["related"]) * change_signals.combine(same, model["changed"])
+    p_cut = change_signals.combine(cut, model["related"]) * change_signals.combine(cut, model["changed"])
+    assert 0 < p_same < p_cut < 1
+
+
+def test_the_decision_follows_the_combination(ledger):
+    checker = Checker(ledger, None, PROMPTS, weights=_weights({"overlap": 8.0, "bias": -2.0}, {"reversal_later": 8.0, "bias": -4.0}))
+    earlier = claim("We will build the northern rail line.", id=1)
+    scrapped = claim("The northern rail line has been scrapped.", date="2025-06-01", id=2)
+    kept = claim("We will build the northern rail line as planned.", date="2025-06-01", id=3)
+    elsewhere = claim("Hospital waiting lists are falling.", date="2025-06-01", id=4)
+    shift = checker.judge(earlier, scrapped)
+    assert shift.relation == "shift" and "reverses" in shift.explanation and "scrapped" in shift.explanation
+    assert checker.judge(earlier, kept).relation == "consistent"
+    assert checker.judge(earlier, elsewhere) is None, "an unlinked pair is not recorded"
+
+
+def test_figures_are_compared_in_code(ledger, scripted):
+    from claims.articles import parse_article_text
+
+    a = parse_article_text('published: 2025-01-01\ntitle: a\n\n"We have committed £3 billion for lethal aid," Defence Secretary John Healey said.', "a", "a")
+    b = parse_article_text('published: 2025-06-01\ntitle: b\n\n"We have committed £2.5 billion for lethal aid," Defence Secretary John Healey said.', "b", "b")
+    backfill(ledger, Extractor(scripted, PROMPTS), [a, b])
+    Checker(ledger, None, PROMPTS).check()
+    change, = list_findings(ledger, relation="figure_change")
+    assert "GBP 3,000,000,000" in change["explanation"] and "GBP 2,500,000,000" in change["explanation"]
+    assert change["method"] == "signals"
+
+
+def test_the_model_is_asked_only_when_the_combination_weighs_its_answer(filled):
+    asked = []
+    backend = ScriptedBackend(classify_fn=lambda p, labels: asked.append(p) or ("changed" if "Same or changed?" in p else "position"))
+    Checker(filled, backend, PROMPTS).check()
+    assert not [p for p in asked if "Same or changed?" in p]
+    filled.db.execute("delete from findings")
+    filled.db.execute("update claims set checked_at = null")
+    weights = _weights({"overlap": 6.0, "bias": -1.0}, {"model_changed": 10.0, "bias": -5.0}, change_threshold=0.3)
+    report = Checker(filled, backend, PROMPTS, weights=weights).check()
+    assert report.model_calls == len([p for p in asked if "Same or changed?" in p]) > 0
+    assert list(filled.db.query("select 1 from findings where relation in ('shift', 'contradiction', 'figure_change')"))
+
+
 @pytest.mark.parametrize(
     "broken",
     [
@@ -65,55 +154,13 @@ def test_a_dismissed_finding_never_comes_back(filled, scripted):
 )
 def test_malformed_model_output_leaves_no_finding_and_a_logged_error(filled, broken, caplog):
     backend = ScriptedBackend(classify_fn=lambda p, labels: broken(p, labels) if "Same or changed?" in p else "position")
-    checker = Checker(filled, backend, PROMPTS, judge_all=True)
-    report = checker.check()
+    weights = _weights({"overlap": 6.0, "bias": -1.0}, {"model_changed": 10.0, "bias": -5.0})
+    report = Checker(filled, backend, PROMPTS, weights=weights).check()
     assert report.pairs_judged > 0
     assert report.errors == report.pairs_judged
-    assert filled.db.execute("select count(*) from findings where method = 'model'").fetchone()[0] == 0
+    assert filled.db.execute("select count(*) from findings where method = 'signals'").fetchone()[0] == 0
     assert filled.db.execute("select count(*) from check_errors").fetchone()[0] == report.pairs_judged
     assert "rejected" in caplog.text
-
-
-def test_only_pairs_with_change_evidence_go_to_the_model(filled):
-    asked = []
-    backend = ScriptedBackend(classify_fn=lambda p, labels: asked.append(p) or ("same" if "Same or changed?" in p else "position"))
-    checker = Checker(filled, backend, PROMPTS)
-    pairs = [(a, c) for c in checker.pending() for a in checker.candidates(c)]
-    report = checker.check()
-    with_evidence = [p for p in pairs if change_evidence(*p)]
-    assert 0 < len(with_evidence) < len(pairs) == report.pairs_judged
-    assert len([p for p in asked if p.endswith("Same or changed?")]) == len(with_evidence)
-    methods = {r["method"] for r in filled.db.query("select method from findings")}
-    assert {"lexical", "model"} <= methods
-    # The model said "same" to every pair: no model finding may claim a change.
-    assert not list(filled.db.query("select 1 from findings where method = 'model' and relation != 'consistent'"))
-
-
-def test_model_change_calls_need_text_evidence(filled):
-    changed_everywhere = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
-    Checker(filled, changed_everywhere, PROMPTS, judge_all=True).check()
-    model_changes = [f for f in list_findings(filled) if f["method"] == "model" and f["relation"] != "consistent"]
-    assert model_changes, "pairs with an ultimatum on the later side only should pass"
-    for f in model_changes:
-        assert change_evidence(filled.claim(f["claim_a"]), filled.claim(f["claim_b"]))
-    consistent = [f for f in list_findings(filled, relation="consistent") if f["method"] == "model"]
-    assert consistent, "with --judge-all, pairs without evidence are asked too and stay consistent"
-    assert all(not change_evidence(filled.claim(f["claim_a"]), filled.claim(f["claim_b"])) for f in consistent)
-
-
-def test_figures_are_compared_in_code(ledger, scripted):
-    from claims.articles import parse_article_text
-
-    a = parse_article_text('published: 2025-01-01\ntitle: a\n\n"We have committed £3 billion for lethal aid," Defence Secretary John Healey said.', "a", "a")
-    b = parse_article_text('published: 2025-06-01\ntitle: b\n\n"We have committed £2.5 billion for lethal aid," Defence Secretary John Healey said.', "b", "b")
-    c = parse_article_text('published: 2025-07-01\ntitle: c\n\n"We have committed $3.0 billion for lethal aid," Defence Secretary John Healey said.', "c", "c")
-    backfill(ledger, Extractor(scripted, PROMPTS), [a, b, c])
-    Checker(ledger, None, PROMPTS).check()
-    changes = list_findings(ledger, relation="figure_change")
-    assert len(changes) == 1
-    assert "GBP 3,000,000,000" in changes[0]["explanation"] and "GBP 2,500,000,000" in changes[0]["explanation"]
-    assert comparable_amounts({"currency": "GBP", "amount": 3e9, "equivalent_currency": "USD", "equivalent_amount": 3.6e9},
-                              {"currency": "USD", "amount": 3.6e9}) == (3.6e9, 3.6e9)
 
 
 def test_role_conflicts_are_bounded_in_time():
@@ -146,126 +193,26 @@ def test_export_matches_the_gold_schema(filled, scripted, gold):
         assert article_of[r["a"]]["date"] <= article_of[r["b"]]["date"]
 
 
-@pytest.mark.parametrize(
-    ("earlier", "later", "expected"),
-    [
-        ("Trump vowed to broker a swift settlement.", "It's time for them to say yes, or for the United States to walk away.", "hardening"),
-        ("We will keep funding the talks.", "We could abandon the talks unless both sides sign.", "hardening"),
-        ("We will keep funding the talks.", "This is their last chance to sign.", "hardening"),
-        # Negated cues reaffirm: no change.
-        ("We will keep funding the talks.", "Britain will never abandon Ukraine and would not walk away.", None),
-        ("We will keep funding the talks.", "There is no deadline for the talks.", None),
-        ("We will keep funding the talks.", "We decided not to walk away.", None),
-        # A condition on the other side keeps up pressure; it is no new stance.
-        ("We will raise sanctions on Moscow.", "There will be more sanctions unless Moscow agrees to a ceasefire.", None),
-        # A report that someone left is an event, not a threat.
-        ("We will broker a deal.", "Envoys pulled out of talks in London.", None),
-        ("Paris will not talk to the Kremlin.", "The time has come to speak with Russia.", "softening"),
-        ("We are open to talks.", "We are still open to talks.", None),
-        ("We are ready to talk to anyone.", "We are not willing to negotiate over Ukraine's head.", "closing"),
-        ("We are open to talks with Moscow.", "The government rules out talks with Moscow.", "closing"),
-        ("We are open to talks with Moscow.", "Kyiv does not rule out any format of talks.", None),
-        ("Paris will not talk to the Kremlin.", "Paris is not willing to talk to the Kremlin.", None),
-        # Demanding that the other side withdraw is no threat to walk away.
-        ("We back the peace process.", "Russia needs to withdraw from Kherson before any peace process.", None),
-        ("We will send troops to the border mission.", "We will not send troops to the border mission.", "reversal"),
-        # A demand on others is no assertion to reverse.
-        ("We do not see Russia is serious about peace.", "It is time for Russia to get serious about peace.", None),
-    ],
-)
-def test_change_evidence_reads_the_direction_of_a_change(earlier, later, expected):
-    a = {"quote": earlier, "subject": "", "speaker": "Someone", "speaker_id": 1}
-    b = {"quote": later, "subject": "", "speaker": "Someone", "speaker_id": 1}
-    assert change_evidence(a, b) == expected
-
-
-def test_a_reversal_needs_one_speaker():
-    a = {"quote": "We will send troops to the border mission.", "subject": "", "speaker": "A One", "speaker_id": 1}
-    b = {"quote": "We will not send troops to the border mission.", "subject": "", "speaker": "B Two", "speaker_id": 2}
-    assert change_evidence(a, b) is None
-    assert hardens("They could withdraw from the deal.") and not hardens("They withdrew from the deal in May.")
-    assert not hardens("Moscow will withdraw its troops.") and hardens("We may step back from mediation.")
-
-
 ARTICLES = {
     "early": ('published: 2025-02-01\ntitle: early\n\n'
-              'President Donald Trump vowed to broker a swift settlement between the two countries.'),
+              'Governor Lena Ostrova said the province would fund the new bridge over the Varna river.'),
     "late": ('published: 2025-04-20\ntitle: late\n\n'
-             'Vice-president JD Vance said the US could abandon efforts to broker peace unless both sides agreed.\n'
-             'Mr Vance said the President "issued a very explicit proposal, and it is time for them to either say yes, '
-             'or for the United States to walk away from this process".'),
+             'Governor Lena Ostrova said the builders have until the deadline on Friday to agree a price for the bridge '
+             'over the Varna river, or the province would stop funding it.'),
 }
-
-
-def _synthetic(ledger, scripted):
-    from claims.articles import parse_article_text
-
-    articles = [parse_article_text(text, name, name) for name, text in ARTICLES.items()]
-    backfill(ledger, Extractor(scripted, PROMPTS), articles)
-    return ledger.claims()
-
-
-def test_an_ultimatum_is_linked_to_the_commitment_it_revises_and_the_model_can_veto_it(ledger, scripted):
-    claims = _synthetic(ledger, scripted)
-    assert len(claims) == 3
-    pledge = next(c for c in claims if c["article_id"] == "early")
-    quoted = next(c for c in claims if c["direct"])
-    # "settlement" and "proposal" share no word, only the concept 'deal'.
-    assert pledge["id"] in [c["id"] for c in Checker(ledger, scripted, PROMPTS).candidates(quoted)]
-
-    Checker(ledger, scripted, PROMPTS).check()  # the double answers "same" to every pair
-    assert not list_findings(ledger, relation="shift")
-
-
-def test_a_paraphrase_and_its_quotation_make_one_finding_in_the_speakers_words(ledger):
-    changed = ScriptedBackend(classify_fn=lambda p, labels: {"same": -1.2, "changed": -0.36} if "Same or changed?" in p else "position")
-    _synthetic(ledger, changed)
-    Checker(ledger, changed, PROMPTS).check()
-    shifts = list_findings(ledger, relation="shift")
-    assert len(shifts) == 1, shifts
-    later = ledger.claim(shifts[0]["claim_b"])
-    assert later["direct"] == 1 and "walk away" in later["quote"]
-    assert shifts[0]["method"] == "model" and shifts[0]["confidence"] == pytest.approx(0.7, abs=0.01)
-    assert "ultimatum" in shifts[0]["explanation"] and "swift settlement" in shifts[0]["explanation"]
-    assert "walk away" in shifts[0]["explanation"], "the later side is quoted where it changes"
-    # Checked again, the paraphrase does not bring its duplicate back.
-    checker = Checker(ledger, changed, PROMPTS)
-    checker.check(checker.pending(everything=True))
-    assert len(list_findings(ledger, relation="shift")) == 1
 
 
 def test_an_older_article_backfilled_later_is_compared_with_newer_checked_claims(ledger):
     from claims.articles import parse_article_text
 
-    changed = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
+    scripted = ScriptedBackend()
     late, early = (parse_article_text(ARTICLES[name], name, name) for name in ("late", "early"))
-    backfill(ledger, Extractor(changed, PROMPTS), [late])
-    Checker(ledger, changed, PROMPTS).check()
-    assert not list_findings(ledger)
-    backfill(ledger, Extractor(changed, PROMPTS), [early])  # the February pledge arrives after April
-    Checker(ledger, changed, PROMPTS).check()
+    backfill(ledger, Extractor(scripted, PROMPTS), [late])
+    weights = _weights({"same_speaker": 6.0, "bias": -3.0}, {"deadline_added": 8.0, "bias": -4.0})
+    Checker(ledger, None, PROMPTS, weights=weights).check()
+    assert not [f for f in list_findings(ledger) if f["relation"] != "consistent"]
+    backfill(ledger, Extractor(scripted, PROMPTS), [early])  # the February pledge arrives after April
+    Checker(ledger, None, PROMPTS, weights=weights).check()
     shifts = list_findings(ledger, relation="shift")
-    assert len(shifts) == 1
-    assert (shifts[0]["a_article"], shifts[0]["b_article"]) == ("early", "late")
-    assert "walk away" in ledger.claim(shifts[0]["claim_b"])["quote"]
-
-
-def test_a_softened_refusal_and_a_cut_figure_end_to_end(ledger):
-    from claims.articles import parse_article_text
-
-    texts = {
-        "march": ('published: 2024-03-02\ntitle: Paris rules out talks\n\n'
-                  '"There will be no talks with Moscow as long as Russian troops occupy Ukrainian land," Macron told reporters.\n'
-                  'German Chancellor Olaf Scholz pledged 7 billion euros in military aid for 2024.'),
-        "september": ('published: 2024-09-20\ntitle: Macron opens door\n\n'
-                      'French President Emmanuel Macron said: "We are open to talks with the Kremlin if they can lead to a ceasefire."\n'
-                      'Olaf Scholz said Germany would provide 4 billion euros in military aid next year.'),
-    }
-    changed = ScriptedBackend(classify_fn=lambda p, labels: "changed" if "Same or changed?" in p else "position")
-    backfill(ledger, Extractor(changed, PROMPTS), [parse_article_text(t, n, n) for n, t in texts.items()])
-    Checker(ledger, changed, PROMPTS).check()
-    shift, = list_findings(ledger, relation="shift")
-    assert "softens the refusal" in shift["explanation"] and shift["a_article"] == "march"
-    cut, = list_findings(ledger, relation="figure_change")
-    assert cut["method"] == "figures"
-    assert "EUR 7,000,000,000 in military aid" in cut["explanation"] and "EUR 4,000,000,000" in cut["explanation"]
+    assert shifts and all((f["a_article"], f["b_article"]) == ("early", "late") for f in shifts)
+    assert any("deadline" in ledger.claim(f["claim_b"])["quote"] for f in shifts)
