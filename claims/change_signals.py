@@ -41,14 +41,19 @@ REVERSAL = re.compile(
 MODEL_FILE = "data/change_model.json"
 
 
-def _words(claim: dict) -> set[str]:
-    exclude = {w.lower() for w in claim["speaker"].split()}
-    return topic_terms(claim["quote"], exclude)
+@lru_cache(maxsize=8192)
+def _terms(quote: str, speaker: str) -> frozenset[str]:
+    return frozenset(topic_terms(quote, {w.lower() for w in speaker.split()}))
+
+
+@lru_cache(maxsize=8192)
+def _stems(quote: str) -> frozenset[str]:
+    return frozenset(content_words(quote, stemmed=True))
 
 
 def overlap(a: dict, b: dict) -> float:
     """Shared topic terms, as a cosine of the two term sets: 'same topic', not 'changed'."""
-    wa, wb = _words(a), _words(b)
+    wa, wb = _terms(a["quote"], a["speaker"]), _terms(b["quote"], b["speaker"])
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / math.sqrt(len(wa) * len(wb))
@@ -66,7 +71,8 @@ _CONTEXT_STOP = {"percent", "per", "cent", "billion", "million", "trillion", "bn
                  "previously", "new", "total", "level", "levels", "rate", "rates"}
 
 
-def _figures_with_context(quote: str) -> list[tuple[str, float, tuple | None, set[str]]]:
+@lru_cache(maxsize=8192)
+def _figures_with_context(quote: str) -> tuple[tuple[str, float, tuple | None, set[str], set[str]], ...]:
     """(kind, amount, printed equivalent, context terms) for each money or percent figure: the
     content words within a few words either side say what it measures."""
     found = []
@@ -80,7 +86,7 @@ def _figures_with_context(quote: str) -> list[tuple[str, float, tuple | None, se
         context = topic_terms(window) - _CONTEXT_STOP
         places = {c for c in (actors.country_of_word(w.strip(",.;:()")) for w in window.split()) if c}
         found.append((kind, fig.amount, fig.equivalent, context, places))
-    return found
+    return tuple(found)
 
 
 def figure_pairs(a: dict, b: dict) -> list[tuple[str, float, float]]:
@@ -121,9 +127,14 @@ def _count(pattern: re.Pattern, text: str) -> int:
 
 def places(claim: dict) -> set[str]:
     """The countries a statement is about, other than the speaker's own."""
-    own = actors.government_of(claim["speaker"], claim.get("speaker_role"))
-    words = re.findall(r"[A-Z][\w.’']*(?:\s+(?:Kingdom|States|Korea|Arabia))?", claim["quote"])
-    return {c for c in (actors.country_of_word(w) for w in words) if c and c != own}
+    return _places(claim["quote"], claim["speaker"], claim.get("speaker_role"))
+
+
+@lru_cache(maxsize=8192)
+def _places(quote: str, speaker: str, role: str | None) -> frozenset[str]:
+    own = actors.government_of(speaker, role)
+    words = re.findall(r"[A-Z][\w.’']*(?:\s+(?:Kingdom|States|Korea|Arabia))?", quote)
+    return frozenset(c for c in (actors.country_of_word(w) for w in words) if c and c != own)
 
 
 def signals(a: dict, b: dict) -> dict[str, float]:
@@ -149,7 +160,7 @@ def signals(a: dict, b: dict) -> dict[str, float]:
         "kind_differs": float(a.get("kind") != b.get("kind")),
         "months_apart": min(gap / 30.0, 24.0) / 24.0,
         "places_differ": float(apart),
-        "shared_words": min(len(set(content_words(qa, stemmed=True)) & set(content_words(qb, stemmed=True))), 6) / 6,
+        "shared_words": min(len(_stems(qa) & _stems(qb)), 6) / 6,
     }
 
 

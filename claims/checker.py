@@ -90,8 +90,9 @@ class Checker:
              claim["id"], claim["checked_at"] is None, claim["speaker_id"], claim["government"], PREFILTER],
         ).fetchall()
         scored = []
-        for (other_id,) in rows:
-            other = self.ledger.claim(other_id)
+        ids = [r[0] for r in rows]
+        others = self.ledger.claims(f"c.id in ({','.join('?' * len(ids))})", ids) if ids else []
+        for other in others:
             a, b = ordered(other, claim)
             p_link = change_signals.combine(change_signals.signals(a, b), self.weights["related"])
             scored.append((p_link, other))
@@ -120,14 +121,17 @@ class Checker:
             return Judgment("consistent", explain("consistent", a, b, values), round(1 - p_change, 3), "signals")
         return None
 
-    def model_changed(self, a: dict, b: dict) -> float:
-        """P('changed') from the model's two label log-probabilities, normalised over the pair."""
+    def _messages(self, earlier: str, later: str) -> list[dict]:
         messages = [{"role": "system", "content": self.prompt.system}]
         for ex in self.prompt.examples:
             messages += [{"role": "user", "content": question(ex["earlier"], ex["later"])},
                          {"role": "assistant", "content": ex["answer"]}]
-        messages.append({"role": "user", "content": question(describe(a), describe(b))})
-        logprobs = self.backend.classify(messages, LABELS)
+        messages.append({"role": "user", "content": question(earlier, later)})
+        return messages
+
+    def model_changed(self, a: dict, b: dict) -> float:
+        """P('changed') from the model's two label log-probabilities, normalised over the pair."""
+        logprobs = self.backend.classify(self._messages(describe(a), describe(b)), LABELS)
         for label in LABELS:
             value = logprobs.get(label)
             if not isinstance(value, (int, float)) or math.isnan(value) or value > 0:
@@ -218,9 +222,15 @@ class Checker:
         role = claim["speaker_role"]
         if not role:
             return 0
+        # Only 'X' against 'former X' within the window can conflict: SQL picks those rows by index
+        # instead of loading every claim the person ever made.
+        day = dt.date.fromisoformat(claim["date"])
+        window = [(day - dt.timedelta(days=ROLE_WINDOW_DAYS)).isoformat(), (day + dt.timedelta(days=ROLE_WINDOW_DAYS)).isoformat()]
         others = self.ledger.claims(
-            "c.speaker_id = ? and c.article_id != ? and c.speaker_role is not null and c.checked_at is not null",
-            [claim["speaker_id"], claim["article_id"]],
+            "c.speaker_id = ? and c.speaker_role in (?, ?) and c.date between ? and ? and c.article_id != ?"
+            " and c.checked_at is not null",
+            [claim["speaker_id"], "former " + role.removeprefix("former "), role.removeprefix("former "), *window,
+             claim["article_id"]],
         )
         added = 0
         by_article: dict[str, list[dict]] = {}

@@ -15,6 +15,7 @@ import click
 from . import __version__, model_store
 from .config import ConfigError, Settings, load_settings
 from .errors import ClaimsError
+from .ledger import fts_terms
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -340,6 +341,8 @@ def search(ctx, query, speaker, since, until, kind, limit, as_json, db_path):
     text = " ".join(query)
     if not text.strip() and not (speaker or since or until or kind):
         raise click.UsageError("give search words or at least one filter (--speaker, --since, --until, --kind)")
+    if text.strip() and not fts_terms(text) and not (speaker or since or until or kind):
+        raise click.UsageError("no searchable words in the query: operators and punctuation alone match nothing")
     ledger = open_ledger(settings)
     rows = ledger.search(text, speaker=speaker, since=_iso(since, "--since"), until=_iso(until, "--until"), kind=kind, limit=limit)
     if as_json:

@@ -155,6 +155,15 @@ def m006_ledger_meta(db: sqlite_utils.Database) -> None:
     db["ledger_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
+@migration
+def m007_lookup_indexes(db: sqlite_utils.Database) -> None:
+    # Every lookup /claims and the checker make: findings of a claim from either side (claim_b had
+    # no index: a full scan per claim shown), a speaker's claims by date, aliases by speaker.
+    db["findings"].create_index(["claim_b"], if_not_exists=True)
+    db["aliases"].create_index(["speaker_id"], if_not_exists=True)
+    db["claims"].create_index(["speaker_id", "speaker_role", "date"], if_not_exists=True)
+
+
 def claim_topics(quote: str | None, subject: str | None) -> str:
     return concept_tokens(f"{quote or ''} {subject or ''}")
 
@@ -191,14 +200,27 @@ class Ledger:
         self.refresh_topics()
 
     def migrate(self) -> None:
-        self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
-        done = {row["name"] for row in self.db["migrations"].rows}
-        for fn in MIGRATIONS:
-            if fn.__name__ in done:
-                continue
-            with self.transaction():
-                fn(self.db)
-                self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
+        """Apply missing migrations under one write lock taken up front (BEGIN IMMEDIATE): two
+        processes opening a new ledger at once wait for each other (busy timeout) instead of one
+        failing with "database is locked" when both try to upgrade a read lock."""
+        done = set()
+        if "migrations" in self.db.table_names():
+            done = {row["name"] for row in self.db["migrations"].rows}
+        if all(fn.__name__ in done for fn in MIGRATIONS):
+            return
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+            done = {row["name"] for row in self.db["migrations"].rows}  # another process may have run them
+            for fn in MIGRATIONS:
+                if fn.__name__ not in done:
+                    fn(self.db)
+                    self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def refresh_topics(self) -> int:
         """Re-derive every claim's concept tokens when claims/data/concepts.json has changed since
@@ -315,14 +337,17 @@ class Ledger:
 
     def search(self, query: str, speaker: str | None = None, since: str | None = None, until: str | None = None,
                kind: str | None = None, limit: int = 20) -> list[dict]:
-        """Ranked full-text search; plain words are matched as terms, never as FTS syntax."""
-        where, params = ["1"], []
+        """Ranked full-text search; plain words are matched as terms, never as FTS syntax.
+
+        One pass over the FTS index: bm25 is read once per hit in the same query that filters and
+        orders (a correlated bm25 per row opened a new FTS cursor each time and grew with the square
+        of the ledger). Without words, the newest claims that pass the filters, by index.
+        """
         terms = fts_terms(query)
-        if terms:
-            where.append("c.id in (select rowid from claims_fts where claims_fts match ?)")
-            params.append(terms)
+        where, params = [], []
         if speaker:
-            where.append("(c.speaker like ? or c.speaker_id in (select speaker_id from aliases where alias like ?))")
+            where.append("c.speaker_id in (select id from speakers where name like ?"
+                         " union select speaker_id from aliases where alias like ?)")
             params += [f"%{speaker}%", f"%{speaker}%"]
         if since:
             where.append("c.date >= ?")
@@ -333,14 +358,15 @@ class Ledger:
         if kind:
             where.append("c.kind = ?")
             params.append(kind)
-        order = "c.date desc"
         if terms:
-            order = "(select bm25(claims_fts) from claims_fts where claims_fts match ? and rowid = c.id), c.date desc"
-            params_order = [terms]
+            sql = (f"{CLAIM_COLUMNS} from claims_fts join claims c on c.id = claims_fts.rowid "
+                   f"join articles a on a.id = c.article_id where claims_fts match ? "
+                   + "".join(f" and {w}" for w in where) + " order by claims_fts.rank, c.date desc limit ?")
+            rows = self.db.query(sql, [terms] + params + [limit])
         else:
-            params_order = []
-        sql = f"{CLAIM_SELECT} where {' and '.join(where)} order by {order} limit ?"
-        return self._with_figures(list(self.db.query(sql, params + params_order + [limit])))
+            sql = f"{CLAIM_SELECT} where {' and '.join(where) or '1'} order by c.date desc, c.id desc limit ?"
+            rows = self.db.query(sql, params + [limit])
+        return self._with_figures(list(rows))
 
     def stats(self) -> dict:
         q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
@@ -353,11 +379,11 @@ class Ledger:
         }
 
 
-CLAIM_SELECT = """
+CLAIM_COLUMNS = """
 select c.*, a.published as article_published, a.title as article_title, a.source as article_source,
        a.url as article_url
-from claims c join articles a on a.id = c.article_id
 """
+CLAIM_SELECT = CLAIM_COLUMNS + "from claims c join articles a on a.id = c.article_id\n"
 
 
 def fts_terms(query: str) -> str:

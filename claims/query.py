@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .ledger import fts_terms
+
 FILTERS = ("speaker", "since", "until", "kind")
 KINDS = ("pledge", "position", "figure", "prediction", "denial")
 MAX_QUERY_CHARS = 500
@@ -66,6 +68,9 @@ def parse(text: str) -> Query:
         setattr(query, key, value.lower() if key == "kind" else value)
     rest.append(text[last:])
     query.words = " ".join("".join(rest).split())
+    if query.words and not fts_terms(query.words) and not query.problems:
+        # `" * AND ( )` would otherwise list the newest claims as if they matched something.
+        query.problems.append("No searchable words in your query: operators and punctuation alone match nothing.")
     return query
 
 

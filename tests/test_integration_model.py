@@ -8,10 +8,7 @@ from click.testing import CliRunner
 
 from claims.checker import Checker
 from claims.cli import cli
-from claims.export import export
-from claims.evaluate import evaluate
 from claims.extract import KINDS, Extractor
-from claims.ingest import backfill
 from claims.ledger import Ledger
 
 from .conftest import ROOT, seed
@@ -69,34 +66,19 @@ def test_a_cached_state_llama_cpp_refuses_is_dropped_and_the_prompt_read_again(r
     assert again == pytest.approx(first, abs=1e-6)
 
 
-def _scores_on(ledger, articles, gold):
-    bodies = {a.id: a.body for a in articles}
-    claims = [c for c in gold["claims"] if c["article"] in bodies]
-    ids = {c["id"] for c in claims}
-    sub_gold = {"claims": claims, "relations": [r for r in gold["relations"] if r["a"] in ids and r["b"] in ids]}
-    return evaluate(export(ledger), sub_gold, bodies)
-
-
-def test_real_model_checker_finds_a_gold_change_between_two_seeds(real_backend, ledger, gold):
-    articles = [seed("000"), seed("003")]
-    backfill(ledger, Extractor(real_backend, PROMPTS), articles)
-    report = Checker(ledger, real_backend, PROMPTS).check()
-    assert report.claims_checked > 10 and report.errors == 0
-    scores = _scores_on(ledger, articles, gold)
-    assert scores["change_relations"]["matched"] >= 1, scores
-
-
-def test_real_model_confirms_a_gold_shift_between_two_seeds(real_backend, ledger, gold):
-    # 003 (March): Trump, "many elements of a Final Agreement have been agreed to"; 002 (April): Vance,
-    # say yes to the proposal "or for the United States to walk away". The model has the last word.
-    articles = [seed("003"), seed("002")]
-    backfill(ledger, Extractor(real_backend, PROMPTS), articles)
-    calls = real_backend.usage.calls
-    Checker(ledger, real_backend, PROMPTS).check()
-    assert real_backend.usage.calls > calls
-    scores = _scores_on(ledger, articles, gold)
-    assert scores["relations_by_label"]["shift"]["matched"] >= 1, scores
-    assert scores["change_relations"]["precision"] >= 0.5, scores
+def test_real_model_answers_same_or_changed_on_an_invented_pair(real_backend, ledger):
+    """The model's narrow question, as the checker asks it when a fitted combination weighs it."""
+    checker = Checker(ledger, real_backend, PROMPTS)
+    earlier = {"quote": "The province will fund the new bridge over the Varna river.", "date": "2025-02-01",
+               "speaker": "Lena Ostrova", "speaker_role": "Governor"}
+    later = {"quote": "The province will no longer fund the bridge over the Varna river.", "date": "2025-05-01",
+             "speaker": "Lena Ostrova", "speaker_role": "Governor"}
+    first = checker.model_changed(earlier, later)
+    assert 0.0 < first < 1.0
+    assert checker.model_changed(earlier, later) == pytest.approx(first, abs=1e-6)
+    weights = {**checker.weights, "changed": {"bias": -2.0, "weights": {"model_changed": 4.0}}}
+    values_checker = Checker(ledger, real_backend, PROMPTS, weights=weights)
+    assert values_checker.uses_model and values_checker.judge({**earlier, "id": 1}, {**later, "id": 2}) is not None
 
 
 def test_demo_then_eval_on_the_seeds(tmp_path, gold):
