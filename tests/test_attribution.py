@@ -114,3 +114,72 @@ def test_a_leading_clause_with_another_speaker_is_not_the_claim():
     lammy = [s for s in found if s.speaker == "David Lammy"]
     assert len(lammy) == 1
     assert lammy[0].quote(body) == "Foreign Secretary David Lammy said the UK would keep working with Kyiv"
+
+
+def _said(body, published=dt.date(2025, 3, 4), title=""):
+    found = Attributor(body, published, title=title).statements()
+    return [(s.speaker, s.quote(body)) for s in found]
+
+
+def test_an_institution_speaks_under_its_gazetteer_name_and_a_generic_noun_binds_to_it():
+    body = ("The Bank of England cut interest rates to 3.5% on Thursday.\n"
+            "The Bank said further cuts would depend on wage growth.\n")
+    assert [s for s, _ in _said(body)] == ["Bank of England", "Bank of England"]
+
+
+def test_a_pronoun_takes_the_last_subject_not_the_last_name_mentioned():
+    body = ("Finance minister Ana Reyes said the port levy would stay.\n"
+            "Reyes blamed Victor Lund's tariffs for the slowdown. She added that exports would recover by spring.\n")
+    speakers = [s for s, _ in _said(body)]
+    assert speakers and set(speakers) == {"Ana Reyes"}
+
+
+def test_a_company_and_its_chief_executive_are_told_apart():
+    body = ("Norvik Energy said it would cut its solar budget by $2 billion.\n"
+            "Chief executive Mara Holm said the company would focus on gas.\n"
+            "The company also plans to sell its wind farms.\n")
+    assert [s for s, _ in _said(body)] == ["Norvik Energy", "Mara Holm", "Norvik Energy"]
+
+
+def test_a_dateline_is_not_the_speaker():
+    body = "OSLO (AP) — Norvik Energy confirmed Tuesday that it would close two refineries.\n"
+    (speaker, quote), = _said(body)
+    assert speaker == "Norvik Energy" and quote.startswith("Norvik Energy confirmed")
+
+
+def test_hard_wrapped_lines_are_one_paragraph():
+    body = ("Norvik Energy confirmed Tuesday that it\nwould close two refineries and cut its\n"
+            "output, a change that has been met with\nsurprise by analysts.\n")
+    (speaker, quote), = _said(body)
+    assert speaker == "Norvik Energy" and quote.endswith("surprise by analysts")
+
+
+def test_an_acronym_speaks_under_the_name_it_abbreviates():
+    body = ("The Coastal Research Institute (CRI) published its review on Monday.\n"
+            "The CRI said sea walls would need £3bn more.\n")
+    assert ("Coastal Research Institute", "The CRI said sea walls would need £3bn more") in _said(body)
+
+
+def test_officials_of_one_government_acting_together_speak_for_it_and_different_governments_for_no_one():
+    body = ("US Secretary of State Marco Rubio and envoy Steve Witkoff pulled out of the summit, blaming delays.\n"
+            "The UK and France continue efforts to build a coalition.\n")
+    assert [s for s, _ in _said(body)] == ["US government"]
+
+
+def test_two_figures_in_two_clauses_are_two_claims():
+    body = ("The Bank of England also sounded the alarm, downgrading its growth forecast from 1.5% to 0.75% "
+            "and warning that inflation would reach 3.7% by the autumn.\n")
+    quotes = [q for _, q in _said(body)]
+    assert len(quotes) == 2 and "0.75%" in quotes[0] and "3.7%" in quotes[1]
+
+
+def test_the_headline_repeated_in_the_body_is_no_claim():
+    body = "Ana Reyes insists port levy stays despite protests\n\nFinance minister Ana Reyes said the port levy would stay.\n"
+    assert len(_said(body, title="Ana Reyes insists port levy stays despite protests")) == 1
+
+
+def test_no_speaker_that_is_not_an_actor():
+    body = ("World War II ended in 1945, historians said.\n"
+            "Markets said little on Friday.\n"
+            "The robotaxi said nothing, and robotaxis remain rare.\n")
+    assert _said(body) == []
