@@ -33,7 +33,8 @@ class BotPipeline:
         if self.settings.llm_url:
             return HttpBackend(self.settings.llm_url, self.settings.llm_api_key)
         path = model_store.resolve_model_path(self.settings.cache_dir, self.settings.model_name, self.settings.model_path)
-        return LlamaCppBackend(path, self.settings.n_threads, self.settings.n_threads_batch)
+        return LlamaCppBackend(path, self.settings.n_threads, self.settings.n_threads_batch,
+                               chosen=self.settings.model_path is not None)
 
     def search(self, text: str, limit: int = 10):
         query = parse(text)

@@ -81,6 +81,8 @@ def parse_article_text(
             f"{where}: no publication date; add a 'published: YYYY-MM-DD' header line "
             "or pass --date YYYY-MM-DD"
         )
+    if published > dt.date.today() + dt.timedelta(days=1):  # a day's slack for time zones
+        raise BadInput(f"{where}: publication date {published} is in the future; check the 'published:' line or --date")
     body = body.strip("\n")
     if not body.strip():
         raise BadInput(f"{where}: the article has a header but no body text")

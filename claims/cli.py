@@ -18,6 +18,7 @@ from .errors import ClaimsError
 from .ledger import fts_terms
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+EXIT_PARTIAL = 3
 
 
 def fail_cleanly(fn):
@@ -57,9 +58,15 @@ def settings_from(ctx: click.Context, **overrides) -> Settings:
     return base.with_overrides(**overrides)
 
 
-def open_ledger(settings: Settings):
+def open_ledger(settings: Settings, create: bool = False):
+    """The ledger; only commands that write articles create one. A read command on a path that
+    does not exist is a typo far more often than an empty archive, so it fails and creates nothing."""
     from .ledger import Ledger
 
+    if not create and not settings.db_path.exists():
+        raise click.ClickException(
+            f"no ledger at {settings.db_path}; check --db / CLAIMS_DB, or create one with `claims backfill`"
+        )
     return Ledger(settings.db_path)
 
 
@@ -69,7 +76,7 @@ def make_backend(settings: Settings):
     if settings.llm_url:
         return HttpBackend(settings.llm_url, settings.llm_api_key)
     path = model_store.resolve_model_path(settings.cache_dir, settings.model_name, settings.model_path)
-    return LlamaCppBackend(path, settings.n_threads, settings.n_threads_batch)
+    return LlamaCppBackend(path, settings.n_threads, settings.n_threads_batch, chosen=settings.model_path is not None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +92,13 @@ def cli(ctx: click.Context, verbose: bool):
         claims backfill seeds/         # extract claims, store them, check for shifts
         claims search Putin negotiations
         claims shifts                  # what changed, with both quotes
+
+    \b
+    Exit status:
+        0  done
+        1  an error; nothing of the failing step was written (one line says what and how to fix it)
+        2  a usage error (unknown option, bad value, no searchable words)
+        3  partly done: unreadable files skipped (--skip-bad) or pair judgments failed
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -152,15 +166,16 @@ def _load_articles(paths, date, max_bytes, skip_bad):
     from .articles import discover, read_file
     from .errors import BadInput
 
-    articles = []
+    articles, skipped = [], 0
     for path in discover(list(paths)):
         try:
             articles.extend(read_file(path, max_bytes, date))
         except BadInput as exc:
             if not skip_bad:
                 raise
+            skipped += 1
             click.echo(f"skipped: {exc}", err=True)
-    return articles
+    return articles, skipped
 
 
 @cli.command()
@@ -197,7 +212,7 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
     from .ingest import ingest_article
 
     settings = settings_from(ctx, db_path=db_path, model_path=model_path, model_name=model_name, llm_url=llm_url, n_threads=n_threads)
-    articles = _load_articles(paths, date.date() if date else None, settings.max_article_bytes, skip_bad)
+    articles, unreadable = _load_articles(paths, date.date() if date else None, settings.max_article_bytes, skip_bad)
     if not articles:
         raise click.ClickException("no article files found in the given paths (.txt, .md or .jsonl)")
     if dry_run and not settings.db_path.exists():
@@ -205,7 +220,7 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
 
         ledger = Ledger(":memory:")  # a dry run creates no ledger file
     else:
-        ledger = open_ledger(settings)
+        ledger = open_ledger(settings, create=True)
     todo = [a for a in articles if not ledger.has_article(a)]
     skipped = len(articles) - len(todo)
     if limit:
@@ -232,9 +247,15 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
             ) from None
     verb = "would store" if dry_run else "stored"
     click.echo(f"{verb} {claims_total} claims from {stored} article(s) in {settings.db_path if not dry_run else 'nothing (dry run)'}")
+    report = None
     if not no_check and not dry_run:
-        _run_check(ledger, backend, settings, since=None, everything=False)
+        report = _run_check(ledger, backend, settings, since=None, everything=False)
         click.echo("see the findings with: claims shifts" + (f" --db {db_path}" if db_path else ""))
+    if unreadable or (report and report.errors):
+        problems = [f"{unreadable} unreadable file(s) skipped"] if unreadable else []
+        problems += [f"{report.errors} pair judgment(s) failed (see check_errors)"] if report and report.errors else []
+        click.echo("partly done: " + "; ".join(problems), err=True)
+        ctx.exit(EXIT_PARTIAL)
 
 
 def _run_check(ledger, backend, settings, since, everything):
@@ -247,14 +268,17 @@ def _run_check(ledger, backend, settings, since, everything):
     if not pending:
         click.echo("checker: nothing new to check")
         return None
+    count = lambda: ledger.db.execute("select count(*) from findings").fetchone()[0]  # noqa: E731
+    before = count()
     try:
         with tqdm(total=len(pending), unit="claim", desc="checking", file=sys.stderr, dynamic_ncols=True) as bar:
             report = checker.check(pending, progress=bar.update)
     except KeyboardInterrupt:
         raise click.ClickException("checker interrupted; what it found is stored, `claims check` goes on") from None
+    # What is stored, not what was attempted: a role finding can replace another on the same pair.
     click.echo(
         f"checker: {report.claims_checked} claims, {report.pairs_judged} pairs judged, "
-        f"{report.findings} new findings, {report.errors} errors"
+        f"{count() - before} new findings, {report.errors} errors"
     )
     return report
 
@@ -545,7 +569,7 @@ def demo(ctx, db_path, model_path, model_name, llm_url, n_threads):
                n_threads=n_threads)
     settings = settings_from(ctx, db_path=db_path)
     click.echo("")
-    _print_ledger(open_ledger(settings))
+    _print_ledger(open_ledger(settings, create=True))
     click.echo("Detected shifts, contradictions and figure changes:\n")
     ctx.invoke(shifts, speaker=None, since=None, relation=None, status=None, db_path=db_path)
 

@@ -7,6 +7,7 @@ skips what is already there (content-hash dedup), so a killed backfill resumes w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -192,7 +193,7 @@ class Ledger:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.DatabaseError as exc:
             raise ClaimsError(f"{path} is not a claims ledger (SQLite says: {exc})") from None
         self.db = sqlite_utils.Database(conn)
@@ -200,27 +201,20 @@ class Ledger:
         self.refresh_topics()
 
     def migrate(self) -> None:
-        """Apply missing migrations under one write lock taken up front (BEGIN IMMEDIATE): two
-        processes opening a new ledger at once wait for each other (busy timeout) instead of one
-        failing with "database is locked" when both try to upgrade a read lock."""
+        """Apply missing migrations in one transaction that holds the write lock from its start:
+        two processes opening a new ledger at once wait for each other instead of one failing."""
         done = set()
         if "migrations" in self.db.table_names():
             done = {row["name"] for row in self.db["migrations"].rows}
         if all(fn.__name__ in done for fn in MIGRATIONS):
             return
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
             done = {row["name"] for row in self.db["migrations"].rows}  # another process may have run them
             for fn in MIGRATIONS:
                 if fn.__name__ not in done:
                     fn(self.db)
                     self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def refresh_topics(self) -> int:
         """Re-derive every claim's concept tokens when claims/data/concepts.json has changed since
@@ -240,9 +234,25 @@ class Ledger:
             self.db["ledger_meta"].upsert({"key": "concepts_version", "value": version}, pk="key")
         return changed
 
+    @contextlib.contextmanager
     def transaction(self):
-        """One atomic unit; nested uses become savepoints, and any exception rolls back."""
-        return self.db.atomic()
+        """One atomic unit; nested uses become savepoints, and any exception rolls back.
+
+        The outer one takes the write lock up front (BEGIN IMMEDIATE): a second process writing
+        the same ledger then waits on the busy timeout, where a deferred transaction that reads
+        first and writes later fails at once with "database is locked"."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
 
     # -- articles and claims -----------------------------------------------------------------
 

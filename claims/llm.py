@@ -11,9 +11,11 @@ Both answer the same two requests, so the pipeline never knows which one it talk
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
+import sys
 import threading
 import time
 import urllib.error
@@ -59,16 +61,25 @@ def _normalize(logprobs: dict[str, float]) -> dict[str, float]:
 class LlamaCppBackend:
     """One `Llama` object; callers must serialise access (llama.cpp contexts are not thread-safe)."""
 
-    def __init__(self, model_path: Path, n_threads: int = 1, n_threads_batch: int = 2, n_ctx: int = 4096):
+    def __init__(self, model_path: Path, n_threads: int = 1, n_threads_batch: int = 2, n_ctx: int = 4096,
+                 chosen: bool = False):
+        """`chosen`: the file came from --model or CLAIMS_MODEL, so re-fetching the embedded model
+        cannot repair it and the error says so."""
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         path = Path(model_path)
+        fix = ("check the file given with --model or CLAIMS_MODEL (download it again, or leave both unset to use "
+               "the embedded model)" if chosen else "run `claims model fetch --force`")
         if not path.is_file():
-            raise ModelUnavailable(f"model file {path} does not exist; run `claims model fetch` or pass --model PATH")
+            raise ModelUnavailable(f"model file {path} does not exist; {fix}")
         with path.open("rb") as fh:
             if fh.read(4) != b"GGUF":
-                raise ModelUnavailable(f"{path} is not a GGUF file; run `claims model fetch` or pass --model PATH")
+                raise ModelUnavailable(f"{path} is not a GGUF file; {fix}")
+        # llama-cpp-python's half-built LlamaModel raises again in __del__ after a failed load
+        # ("Exception ignored in LlamaModel.__del__"): noise on top of the one line that matters.
+        hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+        failed = False
         try:
             self.llm = Llama(
                 model_path=str(path),
@@ -77,8 +88,13 @@ class LlamaCppBackend:
                 n_threads_batch=n_threads_batch,
                 verbose=False,
             )
-        except (ValueError, RuntimeError) as exc:
-            raise ModelUnavailable(f"llama.cpp could not load {path} ({exc}); run `claims model fetch --force`") from None
+        except (ValueError, RuntimeError):
+            failed = True  # raised below, outside this block, so no traceback keeps the half-built model alive
+        finally:
+            gc.collect()
+            sys.unraisablehook = hook
+        if failed:
+            raise ModelUnavailable(f"llama.cpp could not load {path} (truncated or damaged?); {fix}")
         self.name = path.name
         self.usage = Usage()
         self.lock = threading.Lock()

@@ -34,6 +34,7 @@ def test_every_command_explains_itself(path, command):
         (b"\x00\x00\x00binary", "binary"),
         (b"No header here, and no date given.", "no publication date"),
         (b"published: 2025-01-01\ntitle: x\n\n\xc3\x28 broken", "not valid UTF-8"),
+        (b"published: 2999-01-01\ntitle: x\n\nFinance minister Ana Reyes said the levy stays.", "in the future"),
     ],
 )
 def test_bad_input_is_one_line_nonzero_and_writes_nothing(tmp_path, content, message):
@@ -66,22 +67,47 @@ def test_missing_model_names_the_fix(tmp_path):
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"not a gguf at all")
     result = CliRunner().invoke(cli, ["backfill", str(article), "--model", str(fake)])
-    assert result.exit_code == 1 and "not a GGUF file" in result.output and "claims model fetch" in result.output
+    # A file the user chose cannot be repaired by re-fetching the embedded model: the fix says so.
+    assert result.exit_code == 1 and "not a GGUF file" in result.output and "--model or CLAIMS_MODEL" in result.output
 
 
-def test_search_validates_dates_and_needs_something_to_search(tmp_path):
+def test_search_validates_dates_and_needs_something_to_search(ledger):
     result = CliRunner().invoke(cli, ["search"])
     assert result.exit_code == 2 and "give search words" in result.output
     result = CliRunner().invoke(cli, ["search", "x", "--since", "May 2025"])
     assert result.exit_code == 2 and "not a date" in result.output
     result = CliRunner().invoke(cli, ["search", '"unbalanced', "AND", "OR", "*"])
     assert result.exit_code == 0 and "no matching claims" in result.output
+    result = CliRunner().invoke(cli, ["search", '"', "*", "AND", "()", "-"])
+    assert result.exit_code == 2 and "no searchable words" in result.output
 
 
-def test_review_requires_a_decision_and_an_existing_finding():
+def test_review_requires_a_decision_and_an_existing_finding(ledger):
     assert CliRunner().invoke(cli, ["review", "1"]).exit_code == 2
     result = CliRunner().invoke(cli, ["review", "99", "--confirm"])
     assert result.exit_code == 1 and "no finding #99" in result.output
+
+
+@pytest.mark.parametrize("command", [["search", "tariffs"], ["ledger"], ["shifts"], ["timeline", "Reyes"], ["export"], ["check"]])
+def test_read_commands_on_a_ledger_that_does_not_exist_fail_and_create_nothing(tmp_path, command):
+    typo = tmp_path / "no-such-folder" / "ledgr.db"
+    result = CliRunner().invoke(cli, [*command, "--db", str(typo)])
+    assert result.exit_code == 1 and "no ledger at" in result.output and "Traceback" not in result.output
+    assert not typo.exists() and not typo.parent.exists()
+
+
+def test_skipped_unreadable_files_make_a_partial_exit(tmp_path, monkeypatch):
+    from claims import cli as cli_module
+    from claims.llm import ScriptedBackend
+
+    monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("published: 2025-01-01\ntitle: t\n\nFinance minister Ana Reyes said the levy stays.\n")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00binary")
+    result = CliRunner().invoke(cli, ["backfill", str(tmp_path / "in"), "--skip-bad", "--db", str(tmp_path / "l.db")])
+    assert result.exit_code == 3 and "1 unreadable file(s) skipped" in result.output
+    with sqlite3.connect(tmp_path / "l.db") as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
 
 
 def test_eval_refuses_a_file_that_is_not_gold(tmp_path):

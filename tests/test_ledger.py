@@ -6,7 +6,7 @@ from claims.extract import Extractor
 from claims.ingest import backfill
 from claims.ledger import Ledger, fts_terms
 
-from .conftest import ROOT, seed
+from .conftest import ROOT, SEEDS, seed
 
 PROMPTS = ROOT / "prompts"
 
@@ -144,3 +144,28 @@ def test_aliases_record_how_each_article_named_the_speaker(ledger, scripted, see
     no10 = {r["alias"] for r in ledger.db.query(
         "select alias from aliases join speakers s on s.id = speaker_id where s.name = 'Downing Street'")}
     assert "No 10" in no10
+
+
+def test_two_backfills_of_one_ledger_at_once_store_each_article_once(tmp_path):
+    """Two processes, same new ledger, same articles: both finish, nothing is stored twice."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from claims.articles import iter_articles; "
+        "from claims.extract import Extractor; from claims.ingest import backfill; from claims.ledger import Ledger; "
+        "from claims.llm import ScriptedBackend; "
+        "ledger = Ledger(Path(sys.argv[1])); arts = list(iter_articles([Path(sys.argv[2])], 10**7)); "
+        "backfill(ledger, Extractor(ScriptedBackend(), Path(sys.argv[3])), arts)"
+    )
+    db = tmp_path / "shared.db"
+    args = [sys.executable, "-c", script, str(db), str(SEEDS), str(PROMPTS)]
+    runs = [subprocess.Popen(args, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    ledger = Ledger(db)
+    assert ledger.stats()["articles"] == len(list(SEEDS.glob("*.txt")))
+    stored = ledger.db.execute("select count(*) from claims").fetchone()[0]
+    distinct = ledger.db.execute("select count(*) from (select distinct article_id, quote_start, quote_end from claims)").fetchone()[0]
+    assert stored == distinct > 0
