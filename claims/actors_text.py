@@ -81,6 +81,9 @@ class ArticleActors:
             self.known.setdefault(person, None)
         self.people: dict[str, list[str]] = {}  # full name -> raw role phrases, in article order
         self.acronyms = _acronyms(body)
+        # Organisations the entity model recognised somewhere in the article: where it misses one
+        # elsewhere (after a dateline, in a headline-cased sentence), the name still counts.
+        self.orgs = {_strip_the(e.text) for _o, d in docs for e in d.ents if e.label_ == "ORG" and not MEDIA.search(e.text)}
         self.mentions: list[_Mention] = []
         for offset, doc in docs:
             for ent in doc.ents:
@@ -169,6 +172,8 @@ class ArticleActors:
                 name = self.person_name(tok.text)
                 if name and (name in self.people or name in self.known):
                     return self.person(name)
+                if tok.text in self.orgs and self._org_name_ok(tok.text):
+                    return Actor(tok.text, None, "org")
             return None
         if ent.label_ == "PERSON":
             name = self.person_name(ent.text)
@@ -185,12 +190,16 @@ class ArticleActors:
                 if self.acronyms[name].split()[-1].lower() not in ORG_WORDS:
                     return None  # "Full Self-Driving (FSD)" names a product, not an organisation
                 name = self.acronyms[name]
-            if " " not in name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?:e?s)?(?![\w-])", self.body):
-                return None  # a common noun capitalised: "the Budget", "Robotaxi"
-            if name and not re.search(r"[\d/]", name) and name.lower() not in GENERIC_ORGS \
-                    and not actors.country_of_word(name):
+            if self._org_name_ok(name):
                 return Actor(name, None, "org")
         return None
+
+    def _org_name_ok(self, name: str) -> bool:
+        """Not a common noun capitalised ("the Budget", "Robotaxi", "the Government"), a number or
+        a country."""
+        if not name or re.search(r"[\d/]", name) or name.lower() in GENERIC_ORGS or actors.country_of_word(name):
+            return False
+        return " " in name or not re.search(rf"(?<![\w-]){re.escape(name.lower().rstrip('s'))}(?:e?s)?(?![\w-])", self.body)
 
     def resolve_subject(self, tok, offset: int) -> Actor | None:
         """Like `resolve`, for the subject of a reporting verb, which may name several actors:
@@ -232,12 +241,6 @@ class ArticleActors:
         named = self._named(tok)
         if named:
             return named
-        if tok.pos_ == "NOUN":  # "the ECIU think tank", "British energy company BP"
-            for child in tok.children:
-                if child.dep_ in ("compound", "nmod", "appos") and child.pos_ == "PROPN":
-                    named = self._named(child)
-                    if named and named.kind != "person":
-                        return named
         if lower in PERSON_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return self._last(pos, ("person",))  # "the billionaire also highlighted …"
         if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
@@ -252,7 +255,15 @@ class ArticleActors:
                     if holder:
                         return holder
             phrase = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)
-            return self._holder_of_role(phrase, pos) or self._holder(lower, pos)
+            holder = self._holder_of_role(phrase, pos) or self._holder(lower, pos)
+            if holder:
+                return holder
+        if tok.pos_ == "NOUN":  # "the ECIU think tank", "British energy company BP"
+            for child in tok.children:
+                if child.dep_ in ("compound", "nmod", "appos") and child.pos_ == "PROPN":
+                    named = self._named(child)
+                    if named and named.kind != "person":
+                        return named
         generic = GENERIC_ORGS.get(tok.lemma_.lower())
         if generic and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
             for child in tok.children:  # "the Trump administration", "China's government"
@@ -297,7 +308,10 @@ class ArticleActors:
             return Actor(inst.name, inst.role, "government") if inst else None
         if not fits:
             return None
-        counts = {a: fits.count(a) for a in fits}
+        # Organisations that have spoken so far come first: "the company" is the one quoted, not
+        # a product named as often.
+        spoke = {m.actor for m in self.mentions if m.pos < pos and m.subject}
+        counts = {a: fits.count(a) + (100 if a in spoke else 0) for a in fits}
         return max(reversed(fits), key=lambda a: counts[a])
 
     def _holder_of_role(self, phrase: str, pos: int) -> Actor | None:

@@ -182,7 +182,10 @@ class Attributor:
                 if hit and sent.text.rstrip().endswith(":") and not _quote_overlaps(para, sent):
                     # "X said:" frames the quotation that follows; the claim is the quotation.
                     continue
-                if dates.is_dated_background(_masked(sent, para), self.published):
+                # A statement pinned to an earlier period ("In 2019 X said", "X said last June") is
+                # background; a past year elsewhere in the sentence dates something else.
+                frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + 40] if hit else ""
+                if frame and dates.is_dated_background(frame, self.published):
                     continue
                 if hit:
                     actor, date, alias = hit.actor, self._date(hit), hit.alias
@@ -223,11 +226,16 @@ class Attributor:
         if len(heads) < 2:
             return None
         spans = []
-        for verb in heads:
-            inner = [c for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i]
-            end_tok = doc[min(c.i for c in inner) - 1] if inner else verb.right_edge
+        heads.sort(key=lambda t: t.i)
+        for n, verb in enumerate(heads):
             start_tok = verb if verb.dep_ != "ROOT" else verb.left_edge
-            while end_tok.i > start_tok.i and end_tok.pos_ == "PUNCT":
+            # A clause ends where the next one starts, or before its own "and …" conjunct.
+            stops = [c.i for c in verb.children if c.dep_ in ("conj", "cc") and c.i > verb.i]
+            if n + 1 < len(heads):
+                stops.append(heads[n + 1].left_edge.i if heads[n + 1].dep_ == "ROOT" else heads[n + 1].i)
+            end_tok = doc[min(stops) - 1] if stops else verb.right_edge
+            end_tok = min(end_tok, verb.right_edge, key=lambda t: t.i)
+            while end_tok.i > start_tok.i and end_tok.pos_ in ("PUNCT", "CCONJ"):
                 end_tok = doc[end_tok.i - 1]
             span = (sent.start + start_tok.idx, sent.start + end_tok.idx + len(end_tok))
             if not figures.extract(self.body[span[0]:span[1]]):
