@@ -199,7 +199,7 @@ class ArticleActors:
         a country."""
         if not name or re.search(r"[\d/]", name) or name.lower() in GENERIC_ORGS or actors.country_of_word(name):
             return False
-        return " " in name or not re.search(rf"(?<![\w-]){re.escape(name.lower().rstrip('s'))}(?:e?s)?(?![\w-])", self.body)
+        return " " in name or name.isupper() or not re.search(rf"(?<![\w-]){re.escape(name.lower().rstrip('s'))}(?:e?s)?(?![\w-])", self.body)
 
     def resolve_subject(self, tok, offset: int) -> Actor | None:
         """Like `resolve`, for the subject of a reporting verb, which may name several actors:

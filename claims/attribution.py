@@ -71,6 +71,7 @@ NOT_CLAIM = re.compile(
     r"\b(?:a|an|one)\s+(?:[A-Z][\w.]*\s+)?(?:source|official|insider|aide|diplomat)s?\s+(?:said|told)\b|"
     r"\bsources?\s+(?:said|say|told|familiar)\b|\breportedly\b|\bis\s+understood\s+to\b",
 )
+ANNOUNCES = re.compile(r"\b(?:announc\w*|unveil\w*|set out|pledg\w*|promis\w*|plans?|proposals?|said|says|told)\b", re.I)
 LEAD_WORDS = re.compile(r"(?:But|And|However|Meanwhile|Despite that|Additionally|Yet|Still|Also|So),?\s+")
 
 
@@ -164,6 +165,7 @@ class Attributor:
 
     def statements(self) -> list[Attributed]:
         results: list[Attributed] = []
+        bullets_of: Actor | None = None  # who a bullet list after "…:" belongs to
         previous: Actor | None = None
         previous_open = False  # previous paragraph ended with ':' or was an attributed quote
         for index, para in enumerate(self.paragraphs):
@@ -176,6 +178,16 @@ class Attributor:
             para_speaker = first
             if para_speaker is None and para.is_pure_quote and previous_open and previous:
                 para_speaker = previous
+            if para.is_bullet and bullets_of and not any(hits):
+                # "The changes announced:" then "• Delaying the ban …": the list is the speaker's.
+                hits = [Attribution(bullets_of, para.start, para.start, "")] + [None] * (len(hits) - 1)
+                para_speaker = bullets_of
+            if not para.is_bullet:
+                # Only a list introduced as someone's announcement ("the changes announced:") is
+                # theirs; "Key measures include:" lists facts.
+                announces = para.text.rstrip().endswith(":") and ANNOUNCES.search(para.text)
+                bullets_of = (first or (Actor(results[-1].speaker, results[-1].role, "") if results else None)) \
+                    if announces else None
             for hit, sent in zip(hits, para.sentences):
                 if NOT_CLAIM.search(sent.text):
                     continue
@@ -195,6 +207,8 @@ class Attributor:
                     continue
                 qs, qe, direct = _quote_span(self.body, para, sent, hit.clause_start if hit else None)
                 qs = max(qs, sent.start + self.dateline[id(sent)])
+                while qs < qe and (self.body[qs] in "•·*–-▪● \t"):  # a list item's bullet is no part of it
+                    qs += 1
                 if qe <= qs:
                     continue
                 last = results[-1] if results else None

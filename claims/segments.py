@@ -42,7 +42,7 @@ class Paragraph:
     def is_heading(self) -> bool:
         # Headlines, subheadings and section titles end without sentence punctuation and are short
         # or title-cased; a long unpunctuated line of prose is still a sentence.
-        if re.search(r"[.!?:;\"”’)]\s*$", self.text):
+        if re.search(r"[.!?:;\"”’)]\s*$", self.text) or self.is_bullet:
             return False
         words = self.text.split()
         capitalised = sum(1 for w in words if w[:1].isupper())
@@ -52,6 +52,10 @@ class Paragraph:
     def is_caption(self) -> bool:
         # Photo captions end with a credit such as "(Carlos Jasso/PA)".
         return bool(re.search(r"\([^()]*/[^()]*\)\s*$", self.text))
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.text[:1] in "•·*–-▪●"
 
     @property
     def is_pure_quote(self) -> bool:
