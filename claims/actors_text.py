@@ -53,6 +53,9 @@ ANONYMOUS = {
     "economist", "economists", "expert", "experts", "critic", "critics", "observer", "observers", "people",
     "someone", "many", "some", "others", "investor", "investors", "trader", "traders", "market", "markets",
 }
+# Nouns for people who speak for the organisation their "of" phrase names.
+GROUP_OF = {"members", "member", "officials", "official", "representatives", "representative", "executives",
+            "spokesperson", "spokesman", "spokeswoman", "leaders", "leadership"}
 PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "him": ("person",), "her": ("person",),
                  "it": ("institution", "government", "org"), "they": ("institution", "government", "org")}
 
@@ -142,7 +145,7 @@ class ArticleActors:
         """'Murphy' -> 'Luke Murphy' when the article writes the full name somewhere the entity
         model did not tag as a person."""
         found = {clean_person(m.group(0)) for m in re.finditer(
-            rf"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){{1,2}}{re.escape(surname)}\b", self.body)}
+            rf"\b(?:[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\s+){{1,2}}{re.escape(surname)}\b", self.body)}
         found = {n for n in found if n and len(n.split()) >= 2 and n.split()[-1] == surname}
         return next(iter(found)) if len(found) == 1 else None
 
@@ -229,6 +232,13 @@ class ArticleActors:
         if tok.pos_ == "PRON":
             kinds = PRONOUN_KINDS.get(lower)
             return self._last(pos, kinds) if kinds else None
+        if lower in GROUP_OF:  # "members of the monetary policy committee", "officials from the ministry"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    named = self._named(obj) if obj is not None else None
+                    if named and named.kind != "person":
+                        return named
         if lower in ANONYMOUS or tok.lemma_.lower() in ANONYMOUS:
             return None
         for child in tok.children:  # "The Bank's governor, Andrew Bailey, said"

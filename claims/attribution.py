@@ -189,15 +189,18 @@ class Attributor:
                 bullets_of = (first or (Actor(results[-1].speaker, results[-1].role, "") if results else None)) \
                     if announces else None
             for hit, sent in zip(hits, para.sentences):
-                if NOT_CLAIM.search(sent.text):
+                # Schedules, expectations and anonymous sources are judged in the attribution frame
+                # ("X is expected to announce", "a source said"), not in what X is reported saying
+                # ("inflation, it said, is expected to fall").
+                frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + 40] if hit else sent.text
+                if NOT_CLAIM.search(frame):
                     continue
                 if hit and sent.text.rstrip().endswith(":") and not _quote_overlaps(para, sent):
                     # "X said:" frames the quotation that follows; the claim is the quotation.
                     continue
                 # A statement pinned to an earlier period ("In 2019 X said", "X said last June") is
                 # background; a past year elsewhere in the sentence dates something else.
-                frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + 40] if hit else ""
-                if frame and dates.is_dated_background(frame, self.published):
+                if hit and dates.is_dated_background(frame, self.published):
                     continue
                 if hit:
                     actor, date, alias = hit.actor, self._date(hit), hit.alias
