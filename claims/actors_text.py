@@ -171,10 +171,13 @@ class ArticleActors:
         if org and not (ent is not None and ent.label_ == "PERSON"):
             return Actor(self.acronyms.get(org, org), None, "org")
         if ent is None:
-            if tok.pos_ == "PROPN":
+            # The tagger sometimes takes an unusual surname for a noun ("Kukies stated"): a
+            # capitalised word that is the surname of a person the article names still counts.
+            if tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.text[:1].isupper()):
                 name = self.person_name(tok.text)
                 if name and (name in self.people or name in self.known):
                     return self.person(name)
+            if tok.pos_ == "PROPN":
                 if tok.text in self.orgs and self._org_name_ok(tok.text):
                     return Actor(tok.text, None, "org")
             return None

@@ -71,6 +71,9 @@ NOT_CLAIM = re.compile(
     r"\b(?:a|an|one)\s+(?:[A-Z][\w.]*\s+)?(?:source|official|insider|aide|diplomat)s?\s+(?:said|told)\b|"
     r"\bsources?\s+(?:said|say|told|familiar)\b|\breportedly\b|\bis\s+understood\s+to\b",
 )
+# A quotation's next sentence of fewer words than this continues the statement before it ("To what
+# end?"); a longer one is an assertion of its own.
+MERGE_WORDS = 25
 ANNOUNCES = re.compile(r"\b(?:announc\w*|unveil\w*|set out|pledg\w*|promis\w*|plans?|proposals?|said|says|told)\b", re.I)
 LEAD_WORDS = re.compile(r"(?:But|And|However|Meanwhile|Despite that|Additionally|Yet|Still|Also|So),?\s+")
 
@@ -216,7 +219,8 @@ class Attributor:
                     continue
                 last = results[-1] if results else None
                 if (hit is None and last and last.paragraph == index and last.speaker == actor.name
-                        and last.direct and direct and not figures.extract(sent.text)):
+                        and last.direct and direct and not figures.extract(sent.text)
+                        and len(sent.text.split()) < MERGE_WORDS):
                     # The next sentence of the same quotation is part of the same statement,
                     # unless it gives a figure: a number is an assertion of its own.
                     last.quote_end = qe
