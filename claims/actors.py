@@ -37,6 +37,7 @@ def institutions() -> tuple[Institution, ...]:
     )
 
 
+@lru_cache(maxsize=16384)
 def institution_by_alias(surface: str) -> Institution | None:
     key = _fold(surface)
     for inst in institutions():
@@ -143,6 +144,7 @@ def known_people() -> set[str]:
     return people
 
 
+@lru_cache(maxsize=16384)
 def government_of(speaker: str, role: str | None) -> str | None:
     """The group a speaker speaks for, for grouping claims across people: a government, a
     central bank, a company, a party.

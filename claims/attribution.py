@@ -92,6 +92,7 @@ class Attributed:
     direct: bool
     paragraph: int
     alias: str = ""  # how the article named the speaker here: "Mr Lammy", "the Foreign Secretary"
+    kind: str = "person"  # person | institution | government | org
 
     def quote(self, body: str) -> str:
         return body[self.quote_start:self.quote_end]
@@ -189,7 +190,7 @@ class Attributor:
                 # Only a list introduced as someone's announcement ("the changes announced:") is
                 # theirs; "Key measures include:" lists facts.
                 announces = para.text.rstrip().endswith(":") and ANNOUNCES.search(para.text)
-                bullets_of = (first or (Actor(results[-1].speaker, results[-1].role, "") if results else None)) \
+                bullets_of = (first or (Actor(results[-1].speaker, results[-1].role, results[-1].kind) if results else None)) \
                     if announces else None
             for hit, sent in zip(hits, para.sentences):
                 # Schedules, expectations and anonymous sources are judged in the attribution frame
@@ -228,7 +229,8 @@ class Attributor:
                     continue
                 spans = self._clauses(sent, hit) if hit and not direct else None
                 for cs, ce in spans or [(qs, qe)]:
-                    results.append(Attributed(actor.name, actor.role, date, cs, ce, sent.start, sent.end, direct, index, alias))
+                    results.append(Attributed(actor.name, actor.role, date, cs, ce, sent.start, sent.end, direct, index,
+                                              alias, actor.kind or "person"))
             if para_speaker:
                 previous = para_speaker
                 previous_open = para.text.rstrip().endswith(":") or bool(para.quotes) or first is not None

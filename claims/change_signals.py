@@ -51,9 +51,20 @@ def _stems(quote: str) -> frozenset[str]:
     return frozenset(content_words(quote, stemmed=True))
 
 
+def terms(claim: dict) -> frozenset[str]:
+    """The claim's topic terms: as the ledger stored them (`terms` column), else computed."""
+    stored = claim.get("terms")
+    return _split(stored) if stored is not None else _terms(claim["quote"], claim["speaker"])
+
+
+@lru_cache(maxsize=65536)
+def _split(stored: str) -> frozenset[str]:
+    return frozenset(stored.split())
+
+
 def overlap(a: dict, b: dict) -> float:
     """Shared topic terms, as a cosine of the two term sets: 'same topic', not 'changed'."""
-    wa, wb = _terms(a["quote"], a["speaker"]), _terms(b["quote"], b["speaker"])
+    wa, wb = terms(a), terms(b)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / math.sqrt(len(wa) * len(wb))

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 
 from . import change_signals, prompts, schemas
 from .errors import ClaimsError
-from .keywords import concept_tokens, content_words
-from .ledger import Ledger, bucket_tokens, now
+from .ledger import Ledger, now
 from .llm import Backend
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,8 @@ LABELS = ["same", "changed"]  # the model's question, when the combination uses 
 CHANGE_RELATIONS = ("shift", "contradiction", "figure_change")
 # Offices do not flip within months: 'former X' within this many days of 'X' is a contradiction.
 ROLE_WINDOW_DAYS = 183
-PREFILTER = 40  # claims read from the full-text index per new claim, before ranking by signals
+WINDOW = 100  # a group's claims read per new claim, each side in time
+PREFILTER = 24  # of those, the ones with most topic terms in common get the full signals
 
 
 @dataclass
@@ -74,25 +74,19 @@ class Checker:
         """Claims from other articles by the same speaker or group, most likely linked first:
         earlier ones and, on a claim's first check, later ones already checked, so an old article
         backfilled after newer ones is still compared with them (pending claims are checked oldest
-        first, so a pair is met once; a re-check sees the same candidates as the first)."""
-        terms = [f'"{w}"' for w in dict.fromkeys(content_words(claim["quote"]))]
-        terms += [f'topics:"{t}"' for t in concept_tokens(claim["quote"]).split()]
-        if not terms:
-            return []
-        who = " OR ".join(f"bucket:{t}" for t in bucket_tokens(claim["speaker_id"], claim["government"]).split())
-        rows = self.ledger.db.execute(
-            """select c.id from claims_fts join claims c on c.id = claims_fts.rowid
-               where claims_fts match ? and c.article_id != ? and c.id != ?
-                 and (c.date < ? or (c.date = ? and c.id < ?) or (? and c.checked_at is not null))
-                 and (c.speaker_id = ? or (c.government is not null and c.government = ?))
-               order by bm25(claims_fts) limit ?""",
-            [f"({' OR '.join(terms)}) AND ({who})", claim["article_id"], claim["id"], claim["date"], claim["date"],
-             claim["id"], claim["checked_at"] is None, claim["speaker_id"], claim["government"], PREFILTER],
-        ).fetchall()
+        first, so a pair is met once; a re-check sees the same candidates as the first).
+
+        The group's claims nearest in time come by index (at most `WINDOW` before and after), so
+        the cost per new claim stays flat however large the ledger grows; they are ranked by shared
+        topic terms, and the best `PREFILTER` by P(linked) from the fitted signals.
+        """
+        ids = self.ledger.nearest_in_group(claim["speaker_id"], claim["government"], claim["date"], claim["id"],
+                                           WINDOW, later=claim["checked_at"] is None)
+        rows = self.ledger.claim_rows(ids, exclude_article=claim["article_id"])
+        pool = sorted(rows, key=lambda other: -change_signals.overlap(other, claim))[:PREFILTER]
+        pool = self.ledger.claims(f"c.id in ({','.join('?' * len(pool))})", [r["id"] for r in pool]) if pool else []
         scored = []
-        ids = [r[0] for r in rows]
-        others = self.ledger.claims(f"c.id in ({','.join('?' * len(ids))})", ids) if ids else []
-        for other in others:
+        for other in pool:
             a, b = ordered(other, claim)
             p_link = change_signals.combine(change_signals.signals(a, b), self.weights["related"])
             scored.append((p_link, other))

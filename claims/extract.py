@@ -170,6 +170,7 @@ class Extractor:
             "_kind_confidence": round(confidence, 3),
             "_equivalents": [f.equivalent for f in found],
             "_alias": st.alias,
+            "_speaker_kind": st.kind,
             "_direct": st.direct,
         }
 

@@ -20,7 +20,7 @@ import sqlite_utils
 from . import actors
 from .articles import Article
 from .errors import ClaimsError
-from .keywords import concept_tokens, concepts_version
+from .keywords import concept_tokens, concepts_version, topic_terms
 
 MIGRATIONS = []
 
@@ -165,6 +165,21 @@ def m007_lookup_indexes(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["speaker_id", "speaker_role", "date"], if_not_exists=True)
 
 
+@migration
+def m008_claim_terms(db: sqlite_utils.Database) -> None:
+    # The topic terms the checker compares (stemmed content words, synonyms folded into concepts,
+    # the speaker's own name left out), made once when a claim is stored instead of once per pair
+    # it is compared in. Filled by Ledger.refresh_topics, which re-derives them with the concepts.
+    if "terms" not in db["claims"].columns_dict:
+        db["claims"].add_column("terms", str)
+    if "ledger_meta" in db.table_names():
+        db.execute("delete from ledger_meta where key = 'concepts_version'")
+
+
+def claim_terms(quote: str | None, speaker: str | None) -> str:
+    return " ".join(sorted(topic_terms(quote or "", {w.lower() for w in (speaker or "").split()})))
+
+
 def claim_topics(quote: str | None, subject: str | None) -> str:
     return concept_tokens(f"{quote or ''} {subject or ''}")
 
@@ -224,12 +239,12 @@ class Ledger:
         if row and row[0] == version:
             return 0
         with self.transaction():
-            rows = self.db.execute("select id, quote, subject, topics from claims").fetchall()
+            rows = self.db.execute("select id, quote, subject, topics, speaker, terms from claims").fetchall()
             changed = 0
-            for cid, quote, subject, topics in rows:
-                fresh = claim_topics(quote, subject)
-                if fresh != topics:
-                    self.db.execute("update claims set topics = ? where id = ?", [fresh, cid])
+            for cid, quote, subject, topics, speaker, terms in rows:
+                fresh, fresh_terms = claim_topics(quote, subject), claim_terms(quote, speaker)
+                if (fresh, fresh_terms) != (topics, terms):
+                    self.db.execute("update claims set topics = ?, terms = ? where id = ?", [fresh, fresh_terms, cid])
                     changed += 1
             self.db["ledger_meta"].upsert({"key": "concepts_version", "value": version}, pk="key")
         return changed
@@ -268,9 +283,12 @@ class Ledger:
     def known_people(self) -> dict[str, str | None]:
         return {r["name"]: r["role"] for r in self.db.query("select name, role from speakers where kind = 'person'")}
 
-    def speaker_id(self, name: str, role: str | None, article_id: str, alias: str | None = None) -> int:
+    def speaker_id(self, name: str, role: str | None, article_id: str, alias: str | None = None,
+                   kind: str | None = None) -> int:
+        """The speaker's row, made on first sight. `kind` is what attribution found (person,
+        institution, government, org); only people are offered to later articles as known names."""
         inst = actors.institution_by_name(name)
-        kind = "institution" if inst else "person"
+        kind = "institution" if inst else (kind or "person")
         government = actors.government_of(name, role)
         row = self.db.execute("select id from speakers where name = ?", [name]).fetchone()
         if row:
@@ -295,7 +313,8 @@ class Ledger:
                 "body": article.body, "ingested_at": now(), "model": model, "prompt_version": prompt_version,
             })
             for claim in claims:
-                sid = self.speaker_id(claim["speaker"], claim["speaker_role"], article_id, claim.get("_alias"))
+                sid = self.speaker_id(claim["speaker"], claim["speaker_role"], article_id, claim.get("_alias"),
+                                      claim.get("_speaker_kind"))
                 government = actors.government_of(claim["speaker"], claim["speaker_role"])
                 cid = self.db["claims"].insert({
                     "article_id": article_id, "speaker_id": sid, "speaker": claim["speaker"],
@@ -307,6 +326,7 @@ class Ledger:
                     "direct": int(bool(claim.get("_direct"))) if "_direct" in claim else None,
                     "bucket": bucket_tokens(sid, government),
                     "topics": claim_topics(claim["quote"], claim["subject"]),
+                    "terms": claim_terms(claim["quote"], claim["speaker"]),
                     "created_at": now(), "checked_at": None,
                 }).last_pk
                 equivalents = claim.get("_equivalents") or [None] * len(claim["figures"])
@@ -333,6 +353,33 @@ class Ledger:
 
     def claims(self, where: str = "1", params: list | None = None, order: str = "c.date, c.article_id, c.quote_start") -> list[dict]:
         return self._with_figures(list(self.db.query(f"{CLAIM_SELECT} where {where} order by {order}", params or [])))
+
+    def nearest_in_group(self, speaker_id: int, government: str | None, date: str, claim_id: int, limit: int,
+                         later: bool) -> list[int]:
+        """Ids of the claims nearest in time by the same speaker or group: up to `limit` before
+        (date, id) and, when `later`, up to `limit` after among those already checked. Each side
+        is an index range scan (speaker_id, date) or (government, date), so the cost does not grow
+        with the ledger."""
+        before = "(date < ? or (date = ? and id < ?))"
+        after = "(date > ? or (date = ? and id > ?)) and checked_at is not null"
+        parts, params = [], []
+        for side, direction in [(before, "desc")] + ([(after, "asc")] if later else []):
+            for column, value in (("speaker_id", speaker_id), ("government", government)):
+                if value is None:
+                    continue
+                parts.append(f"select id from (select id from claims where {column} = ? and {side} "
+                             f"order by date {direction}, id {direction} limit ?)")
+                params += [value, date, date, claim_id, limit]
+        if not parts:
+            return []
+        return [r[0] for r in self.db.execute(" union ".join(parts), params).fetchall()]
+
+    def claim_rows(self, ids: list[int], exclude_article: str | None = None) -> list[dict]:
+        """Bare claim rows (no article, no figures) for ranking many candidates cheaply."""
+        if not ids:
+            return []
+        sql = f"select id, article_id, speaker, quote, terms, date from claims where id in ({','.join('?' * len(ids))})"
+        return [r for r in self.db.query(sql, ids) if r["article_id"] != exclude_article]
 
     def _with_figures(self, rows: list[dict]) -> list[dict]:
         if not rows:

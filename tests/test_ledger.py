@@ -55,7 +55,7 @@ def test_migrations_are_recorded_and_idempotent(settings):
     again = Ledger(settings.db_path)
     names = [r["name"] for r in again.db.query("select name from migrations order by name")]
     assert names == ["m001_core", "m002_findings", "m003_slack_posts", "m004_claim_directness",
-                     "m005_retrieval_tokens", "m006_ledger_meta", "m007_lookup_indexes"]
+                     "m005_retrieval_tokens", "m006_ledger_meta", "m007_lookup_indexes", "m008_claim_terms"]
 
 
 def test_concept_tokens_follow_a_changed_concept_list(settings, scripted, seed_articles):
