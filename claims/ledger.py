@@ -416,14 +416,41 @@ class Ledger:
             where.append("c.kind = ?")
             params.append(kind)
         if terms:
-            sql = (f"{CLAIM_COLUMNS} from claims_fts join claims c on c.id = claims_fts.rowid "
-                   f"join articles a on a.id = c.article_id where claims_fts match ? "
-                   + "".join(f" and {w}" for w in where) + " order by claims_fts.rank, c.date desc limit ?")
-            rows = self.db.query(sql, [terms] + params + [limit])
+            rows = self._ranked(terms, where, params, limit, by_speaker=bool(speaker))
         else:
             sql = f"{CLAIM_SELECT} where {' and '.join(where) or '1'} order by c.date desc, c.id desc limit ?"
             rows = self.db.query(sql, params + [limit])
         return self._with_figures(list(rows))
+
+    def _ranked(self, terms: str, where: list[str], params: list, limit: int, by_speaker: bool) -> list[dict]:
+        """bm25 costs one computation per hit, and a common word hits tens of thousands of claims
+        in a large ledger (~70 ms per 25k). So a speaker filter narrows the hits inside FTS5 (the
+        speakers' bucket tokens), only the newest RANK_WINDOW hits are ranked (for a word that
+        common, recent claims first is what a newsroom wants), the other filters apply to the best
+        of those, and only when too few pass is every hit ranked."""
+        filters = "".join(f" and {w}" for w in where)
+        if by_speaker:
+            # The speakers' bucket tokens join the FTS query: FTS5 intersects posting lists.
+            ids = [r[0] for r in self.db.execute(
+                "select id from speakers where name like ? union select speaker_id from aliases where alias like ? limit 64",
+                params[:2]).fetchall()]
+            if not ids:
+                return []
+            terms = f"({terms}) AND ({' OR '.join(f'bucket:spk{i}' for i in ids)})"
+        cut = self.db.execute("select rowid from claims_fts where claims_fts match ? order by rowid desc limit 1 offset ?",
+                              [terms, RANK_WINDOW - 1]).fetchone()
+        tries = [(cut[0], max(limit * 20, 200))] if cut else []
+        tries.append((None, None))
+        rows: list[dict] = []
+        for newest, inner in tries:
+            hits = "select rowid, rank from claims_fts where claims_fts match ?" + (" and rowid >= ?" if newest else "")
+            hits += " order by rank" + (f" limit {inner}" if inner else "")
+            sql = (f"{CLAIM_COLUMNS} from ({hits}) h join claims c on c.id = h.rowid join articles a on a.id = c.article_id "
+                   f"where 1{filters} order by h.rank, c.date desc limit ?")
+            rows = list(self.db.query(sql, [terms] + ([newest] if newest else []) + params + [limit]))
+            if len(rows) >= limit:
+                break
+        return rows
 
     def stats(self) -> dict:
         q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
@@ -436,6 +463,7 @@ class Ledger:
         }
 
 
+RANK_WINDOW = 4000  # hits of one query ranked by bm25 at most, newest first (see Ledger._ranked)
 CLAIM_COLUMNS = """
 select c.*, a.published as article_published, a.title as article_title, a.source as article_source,
        a.url as article_url

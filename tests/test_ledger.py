@@ -169,3 +169,20 @@ def test_two_backfills_of_one_ledger_at_once_store_each_article_once(tmp_path):
     stored = ledger.db.execute("select count(*) from claims").fetchone()[0]
     distinct = ledger.db.execute("select count(*) from (select distinct article_id, quote_start, quote_end from claims)").fetchone()[0]
     assert stored == distinct > 0
+
+
+def test_a_filter_that_excludes_the_best_hits_still_finds_the_rest(ledger):
+    """Filters apply to the best hits first; when too few pass, to every hit."""
+    from claims.articles import Article
+    import datetime as dt
+
+    claims = []
+    for n in range(300):
+        speaker = "Ana Reyes" if n == 299 else "Victor Lund"
+        quote = "harbour levy " * (3 if speaker == "Victor Lund" else 1) + f"statement {n}"
+        claims.append({"speaker": speaker, "speaker_role": None, "date": "2025-01-01", "kind": "position",
+                       "subject": "harbour", "text": quote, "quote": quote, "figures": []})
+    ledger.store_article(Article("a", dt.date(2025, 1, 1), "t", "body"), claims, [], "m", "p")
+    assert [r["speaker"] for r in ledger.search("harbour levy", speaker="Reyes")] == ["Ana Reyes"]
+    assert len(ledger.search("harbour levy", limit=5)) == 5
+    assert ledger.search("harbour levy", since="2026-01-01") == []
