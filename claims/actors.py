@@ -151,7 +151,7 @@ def government_of(speaker: str, role: str | None) -> str | None:
 
     Successive holders of one office share it, which is how a 2025 Lammy claim and a 2026
     Cooper claim end up compared; a chief executive speaks for the company the role names
-    ("BP chief executive", "chief executive of Tesla"), a governor for the bank; an organisation
+    ("Norvik chief executive", "chief executive of Norvik"), a governor for the bank; an organisation
     that is not in the gazetteer is its own group.
     """
     inst = institution_by_name(speaker)
@@ -174,7 +174,7 @@ def government_of(speaker: str, role: str | None) -> str | None:
         if named:
             return named
     if speaker and " " not in speaker.strip() or (role is None and speaker.endswith(("government", "Government"))):
-        return speaker  # an organisation by itself ("BP", "Tesla")
+        return speaker  # an organisation by itself ("Norvik", "Acme")
     return None
 
 
@@ -184,7 +184,7 @@ _ROLE_WORDS = {"chief", "executive", "officer", "ceo", "chair", "chairman", "cha
 
 
 def org_in_role(role: str) -> str | None:
-    """'BP chief executive', "BP's chief executive", 'chief executive of Tesla', 'head of DOGE',
+    """'Norvik chief executive', "Norvik's chief executive", 'chief executive of Acme', 'head of the Audit Office',
     'Bank of England Governor' -> the organisation's group."""
     for inst, _start, _end in find_institutions(role):
         return inst.government
@@ -192,7 +192,7 @@ def org_in_role(role: str) -> str | None:
     names = [re.sub(r"['’]s$", "", w) for w in words if w.lower().strip(".") not in _ROLE_WORDS
              and not country_of_word(re.sub(r"['’]s$", "", w)) and w not in gazetteer()["titles"].values()]
     surnames = {person.split()[-1] for person in known_people()}
-    # "Trump's special envoy" names a person's envoy, not an organisation.
+    # "Lund's special envoy" names a person's envoy, not an organisation.
     names = [n for n in names if n.lower() not in gazetteer()["titles"] and n not in surnames]
     return " ".join(names) if names else None
 

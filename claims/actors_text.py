@@ -1,7 +1,7 @@
 """The actors of one article: who its names, pronouns and generic nouns refer to.
 
 Built from the parsed sentences: every person the article names (full name, the roles it gives
-them: "Chancellor Rachel Reeves", "Andrew Bailey, the Bank's governor"), every organisation and
+them: "Finance Minister Ana Reyes", "Mara Holm, the bank's governor"), every organisation and
 government. `resolve` turns the subject of a reporting verb into an actor or None: a person entity,
 a gazetteer institution ("the MPC", "China's Commerce Ministry"), an organisation entity, a country
 or capital acting as its government ("Beijing", "Canada"), a pronoun or a generic noun ("the
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import actors
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "rep", "sen", "gov", "prof", "rev"}
-# Words of a title that spaCy sometimes folds into a person entity ("CEO Elon Musk").
+# Words of a title that spaCy sometimes folds into a person entity ("CEO Mara Holm").
 TITLE_TOKENS = {
     "ceo", "chancellor", "president", "governor", "director", "officer", "prime", "minister", "secretary",
     "chairman", "chairwoman", "chair", "chief", "executive", "leader", "premier", "mayor", "senator",
@@ -35,7 +35,7 @@ GENERIC_ORGS = {
     "government": "government", "administration": "government", "watchdog": "org", "regulator": "org",
     "agency": "org", "commission": "org", "council": "org", "board": "org", "party": "party", "treasury": "ministry",
 }
-# The last word of an organisation's name: "Energy and Climate Intelligence Unit", "Resolution Foundation".
+# The last word of an organisation's name: "Coastal Research Unit", "Harbour Workers Foundation".
 ORG_WORDS = {
     "unit", "institute", "foundation", "association", "council", "committee", "office", "agency", "bank",
     "ministry", "department", "party", "group", "company", "corporation", "inc", "ltd", "plc", "commission",
@@ -94,7 +94,7 @@ class ArticleActors:
                     name = clean_person(ent.text)
                     if name and len(name.split()) >= 2:
                         self.people.setdefault(name, [])
-        for name in list(self.people):  # "Brazen Rachel Reeves" in a headline is Rachel Reeves
+        for name in list(self.people):  # "Defiant Ana Reyes" in a headline is Ana Reyes
             tokens = name.split()
             if any(" ".join(tokens[k:]) in self.people for k in range(1, len(tokens) - 1)):
                 del self.people[name]
@@ -118,8 +118,8 @@ class ArticleActors:
     # -- names -------------------------------------------------------------------------------
 
     def person_name(self, surface: str) -> str | None:
-        """'Rachel Reeves', 'Reeves', 'Mr Reeves', 'Chancellor Rachel Reeves' -> 'Rachel Reeves';
-        'Sir Keir' -> 'Keir Starmer' (a knight is called by his first name, so a lone first name
+        """'Ana Reyes', 'Reyes', 'Ms Reyes', 'Finance Minister Ana Reyes' -> 'Ana Reyes';
+        'Sir Tom' -> 'Tom Hale' (a knight is called by his first name, so a lone first name
         counts when no surname matches)."""
         name = clean_person(surface)
         if not name:
@@ -127,7 +127,7 @@ class ArticleActors:
         if name in self.people or name in self.known:
             return name
         tokens = name.split()
-        for k in range(1, len(tokens) - 1):  # "Brazen Rachel Reeves" in a title-cased headline
+        for k in range(1, len(tokens) - 1):  # "Defiant Ana Reyes" in a title-cased headline
             if " ".join(tokens[k:]) in self.people or " ".join(tokens[k:]) in self.known:
                 return " ".join(tokens[k:])
         if len(tokens) == 1:
@@ -171,7 +171,7 @@ class ArticleActors:
         if org and not (ent is not None and ent.label_ == "PERSON"):
             return Actor(self.acronyms.get(org, org), None, "org")
         if ent is None:
-            # The tagger sometimes takes an unusual surname for a noun ("Kukies stated"): a
+            # The tagger sometimes takes an unusual surname for a noun ("Okonjo stated"): a
             # capitalised word that is the surname of a person the article names still counts.
             if tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.text[:1].isupper()):
                 name = self.person_name(tok.text)
@@ -201,7 +201,7 @@ class ArticleActors:
         return None
 
     def _org_name_ok(self, name: str) -> bool:
-        """Not a common noun capitalised ("the Budget", "Robotaxi", "the Government"), a number or
+        """Not a common noun capitalised ("the Budget", "Skyferry", "the Government"), a number or
         a country."""
         if not name or re.search(r"[\d/]", name) or name.lower() in GENERIC_ORGS or actors.country_of_word(name):
             return False
@@ -244,7 +244,7 @@ class ArticleActors:
                         return named
         if lower in ANONYMOUS or tok.lemma_.lower() in ANONYMOUS:
             return None
-        for child in tok.children:  # "The Bank's governor, Andrew Bailey, said"
+        for child in tok.children:  # "The bank's governor, Mara Holm, said"
             if child.dep_ == "appos":
                 ent = _entity(child)
                 if ent is not None and ent.label_ == "PERSON":
@@ -257,7 +257,7 @@ class ArticleActors:
         if lower in PERSON_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return self._last(pos, ("person",))  # "the billionaire also highlighted …"
         if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
-            for child in tok.children:  # "a spokesperson for the Scottish Government"
+            for child in tok.children:  # "a spokesperson for the regional assembly"
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if obj is not None and self._named(obj):
@@ -279,7 +279,7 @@ class ArticleActors:
                         return named
         generic = GENERIC_ORGS.get(tok.lemma_.lower())
         if generic and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-            for child in tok.children:  # "the Trump administration", "China's government"
+            for child in tok.children:  # "the Lund administration", "China's government"
                 if child.dep_ in ("compound", "poss"):
                     named = self._named(child)
                     if named and named.kind == "person":
@@ -293,8 +293,8 @@ class ArticleActors:
         return None
 
     def _last(self, pos: int, kinds) -> Actor | None:
-        """The last actor of these kinds that was the subject of a clause before `pos` ("Reeves
-        said … Trump's tariffs … She added" is Reeves), else the last one mentioned at all."""
+        """The last actor of these kinds that was the subject of a clause before `pos` ("Reyes
+        said … Lund's tariffs … She added" is Reyes), else the last one mentioned at all."""
         earlier = [m for m in self.mentions if m.pos < pos and m.actor.kind in kinds]
         subjects = [m for m in earlier if m.subject]
         pick = (subjects or earlier or [None])[-1]
@@ -370,7 +370,7 @@ def clean_person(surface: str) -> str | None:
 
 def _org_name(tok) -> str | None:
     """An organisation's name written out as a chain of capitalised words ending in an
-    organisation word ("the Energy and Climate Intelligence Unit"), headed by `tok`."""
+    organisation word ("the Coastal Research Unit"), headed by `tok`."""
     if tok.pos_ != "PROPN" or tok.lower_ not in ORG_WORDS:
         return None
     words = [t for t in tok.subtree if t.i <= tok.i and t.i >= tok.left_edge.i]
@@ -383,7 +383,7 @@ def _org_name(tok) -> str | None:
 
 
 def _acronyms(body: str) -> dict[str, str]:
-    """'Energy and Climate Intelligence Unit (ECIU)' -> {'ECIU': 'Energy and Climate Intelligence Unit'}."""
+    """'Coastal Research Institute (CRI)' -> {'CRI': 'Coastal Research Institute'}."""
     found = {}
     for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|for|of|on|the|&)\s+)*){1,8})\(([A-Z][A-Za-z]{1,7})\)", body):
         words = [w for w in m.group(1).split() if w[:1].isupper()]
@@ -426,8 +426,8 @@ def _institution_in(tok):
 
 
 def _role_phrase(ent) -> str | None:
-    """The title the article gives a person: 'Chancellor' in 'Chancellor Rachel Reeves', 'the Bank's
-    governor' in 'Andrew Bailey, the Bank's governor' or 'The Bank's governor, Andrew Bailey'."""
+    """The title the article gives a person: 'Finance Minister' in 'Finance Minister Ana Reyes', 'the Bank's
+    governor' in 'Mara Holm, the bank's governor' or 'The bank's governor, Mara Holm'."""
     doc = ent.doc
     head = ent.root
     i = ent.start - 1

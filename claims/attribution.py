@@ -1,8 +1,8 @@
 """Who said what: the attributed statements of an article, from its sentence structure.
 
 A statement is a sentence (or the quotation inside it) whose grammatical subject is an actor and
-whose verb reports speech, a stance or a decision: "Reeves said …", "the Bank cut rates to …",
-"Beijing vowed to …", "…, said Andrew Bailey", "according to the ministry, …". The dependency
+whose verb reports speech, a stance or a decision: "Reyes said …", "the bank cut rates to …",
+"Beijing vowed to …", "…, said Mara Holm", "according to the ministry, …". The dependency
 parse finds the subject; named-entity types and the gazetteer decide whether it is an actor (a
 person, a government, an institution, a company, a party) and give its canonical name, so a war,
 a date, a market or a number never becomes a speaker. Pronouns and generic nouns ("the company",
@@ -239,8 +239,8 @@ class Attributor:
         return results
 
     def _clauses(self, sent: Sentence, hit: Attribution) -> list[tuple[int, int]] | None:
-        """One sentence, two assertions: "It cut its growth forecast from 1.5% to 0.75% and warned
-        that inflation would reach 3.7%" is two claims. Clauses headed by statement verbs of the
+        """One sentence, two assertions: "It lowered its harvest forecast from 4% to 2% and warned
+        that food prices would rise 6%" is two claims. Clauses headed by statement verbs of the
         same subject, each with a figure of its own, are cut apart; anything else stays whole."""
         doc = self.docs[id(sent)]
         heads = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in STATEMENT_VERBS
@@ -282,7 +282,7 @@ def _is_quote_mark(text: str) -> bool:
 
 def _subject(verb):
     """The grammatical subject of a verb; a participle or infinitive clause ("…, warning that",
-    "vowed to retaliate") takes the subject of the verb it hangs from; a relative clause ("Reeves,
+    "vowed to retaliate") takes the subject of the verb it hangs from; a relative clause ("Reyes,
     who said …") its antecedent."""
     tok = verb
     for _ in range(4):
@@ -364,7 +364,7 @@ def _quote_span(body: str, para: Paragraph, sent: Sentence, attribution: int | N
     """The direct quotation inside a sentence when it carries the statement, else the sentence.
 
     A clause that reports another speaker is cut off, unless the attribution itself stands in it
-    ("Payments will stop, as Reeves announced her plans to …" is Reeves's statement)."""
+    ("The levy will rise, as Reyes set out her plans to …" is Reyes's statement)."""
     best = None
     for qs, qe in para.quotes:
         s, e = max(qs, sent.start), min(qe, sent.end)

@@ -188,8 +188,8 @@ SUMMARY_COVERAGE = 0.6
 
 def drop_restated_summaries(statements: list[Attributed], body: str) -> list[Attributed]:
     """Drop a reporter's paraphrase when the same speaker's direct quotation in the article makes
-    the same point ("London does not see … serious negotiations, Lammy said" before his quote
-    "We do not see Russia is serious about negotiations"): one assertion, one claim. A paraphrase
+    the same point ("the ministry sees no sign the port deal is close, Reyes said" before her quote
+    "We see no sign that the port deal is close"): one assertion, one claim. A paraphrase
     that makes a different point covers little of the quotation and stays."""
     quotes = [(s.speaker, set(content_words(s.quote(body), stemmed=True))) for s in statements if s.direct]
     kept = []

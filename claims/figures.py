@@ -1,6 +1,6 @@
 """Numbers a claim asserts: money with ISO currency, counts, percentages.
 
-Code, not the model, reads numbers: "3 billion pounds ($3.6 billion)" is 3e9 GBP with a 3.6e9 USD
+Code, not the model, reads numbers: "2 billion pounds ($2.5 billion)" is 2e9 GBP with a 2.5e9 USD
 equivalent, never a second figure; years, dates, ordinals and name-like numbers ("30-day
 ceasefire") are not figures.
 """
