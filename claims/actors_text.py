@@ -42,6 +42,14 @@ ORG_WORDS = {
     "authority", "union", "federation", "board", "fund", "organisation", "organization", "forum", "centre",
     "center", "trust", "society", "confederation", "chamber", "service", "administration", "government",
 }
+# Common nouns that describe an organisation named beside them ("the CRI think tank", "energy company
+# Norvik"); "the Skyferry service" names a product, not a speaker.
+ORG_DESCRIPTORS = {
+    "tank", "company", "firm", "group", "giant", "major", "producer", "maker", "carmaker", "automaker", "lender",
+    "bank", "watchdog", "regulator", "body", "agency", "union", "party", "committee", "ministry", "department",
+    "organisation", "organization", "institute", "board", "council", "government", "administration", "charity",
+    "campaign", "association", "federation", "operator", "supplier", "retailer", "insurer", "airline", "broadcaster",
+}
 MEDIA = re.compile(
     r"\b(?:News|Times|Post|Journal|Reuters|Bloomberg|Associated Press|AP|AFP|BBC|CNN|Guardian|Telegraph|"
     r"Politico|Express|Mail|Sky|Press|Herald|Tribune|Gazette|Radio|TV|Television|Agency|Xinhua|Axios|CNBC|NBC|"
@@ -179,7 +187,7 @@ class ArticleActors:
                     return self.person(name)
             if tok.pos_ == "PROPN":
                 if tok.text in self.orgs and self._org_name_ok(tok.text):
-                    return Actor(tok.text, None, "org")
+                    return Actor(self.acronyms.get(tok.text, tok.text), None, "org")
             return None
         if ent.label_ == "PERSON":
             name = self.person_name(ent.text)
@@ -244,6 +252,15 @@ class ArticleActors:
                         return named
         if lower in ANONYMOUS or tok.lemma_.lower() in ANONYMOUS:
             return None
+        # "Coastal Research Group chair Mara Holm said", parsed with the group as the subject:
+        # a person named right after a title inside the subject phrase is the speaker.
+        doc = tok.doc
+        for ent in doc.ents:
+            if (ent.label_ == "PERSON" and tok.left_edge.i <= ent.start <= tok.right_edge.i and ent.start > 0
+                    and doc[ent.start - 1].lower_ in ROLE_NOUNS):
+                name = self.person_name(ent.text)
+                if name:
+                    return self.person(name)
         for child in tok.children:  # "The bank's governor, Mara Holm, said"
             if child.dep_ == "appos":
                 ent = _entity(child)
@@ -271,7 +288,7 @@ class ArticleActors:
             holder = self._holder_of_role(phrase, pos) or self._holder(lower, pos)
             if holder:
                 return holder
-        if tok.pos_ == "NOUN":  # "the ECIU think tank", "British energy company BP"
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ORG_DESCRIPTORS:  # "the ECIU think tank", "energy company BP"
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "appos") and child.pos_ == "PROPN":
                     named = self._named(child)
@@ -389,7 +406,8 @@ def _acronyms(body: str) -> dict[str, str]:
         words = [w for w in m.group(1).split() if w[:1].isupper()]
         acronym = m.group(2)
         for k in range(len(words)):
-            if "".join(w[0] for w in words[k:]).upper() == acronym.upper():
+            hyphens = "".join(part[:1] for w in words[k:] for part in w.split("-"))  # "Self-Driving" -> SD
+            if acronym.upper() in ("".join(w[0] for w in words[k:]).upper(), hyphens.upper()):
                 full = m.group(1).strip()
                 full = full[full.index(words[k]):]
                 found[acronym] = _strip_the(full)

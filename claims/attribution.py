@@ -144,7 +144,9 @@ class Attributor:
                 owner = next((c for c in tok.children if c.dep_ == "poss"), None)
                 clause = any(c.dep_ in ("acl", "relcl", "ccomp") for c in tok.children)
                 actor = self.actors.resolve(owner, sent.start) if owner is not None and clause else None
-                if actor and best is None:
+                # "Macron's statement that": a person or a known institution owns a statement; a
+                # guessed organisation ("the Budget's announcement that") does not.
+                if actor and actor.kind != "org" and best is None:
                     best = ((0, 1), Attribution(actor, sent.start + owner.idx, sent.start + tok.idx + len(tok),
                                                 _alias(owner, sent.start, self.body)))
                 continue

@@ -183,3 +183,14 @@ def test_no_speaker_that_is_not_an_actor():
             "Markets said little on Friday.\n"
             "The robotaxi said nothing, and robotaxis remain rare.\n")
     assert _said(body) == []
+
+
+def test_a_title_inside_an_organisation_phrase_leads_to_the_person():
+    body = "Coastal Research Group chair Mara Holm said: “The sea walls will not hold past 2040.”\n"
+    assert [s for s, _ in _said(body)] == ["Mara Holm"]
+
+
+def test_a_product_named_beside_a_service_is_no_speaker():
+    body = ("Norvik Energy said it would expand its Skyferry service.\n"
+            "The Skyferry service may soon drop its safety stewards, the filing showed.\n")
+    assert [s for s, _ in _said(body)] == ["Norvik Energy"]
