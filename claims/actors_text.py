@@ -236,6 +236,15 @@ class ArticleActors:
                 return Actor(inst.name, inst.role, "government")
         return None
 
+    def joint_people(self, tok, offset: int) -> list[Actor]:
+        """People of different groups named together as one subject ("both Lund and Chancellor
+        Hale pointed out"): each makes the statement."""
+        conj = [c for c in tok.subtree if c.dep_ == "conj" and c.head.i == tok.i]
+        found = [self.resolve(t, offset) for t in [tok] + conj]
+        if len(found) < 2 or any(a is None or a.kind != "person" for a in found):
+            return []
+        return list(dict.fromkeys(found))
+
     def resolve(self, tok, offset: int) -> Actor | None:
         """The actor the subject token `tok` (in a sentence at body offset `offset`) refers to."""
         pos = offset + tok.idx

@@ -66,11 +66,17 @@ STATEMENT_NOUNS = {
     "vow", "prediction", "assurance", "insistence", "admission", "forecast", "threat", "demand", "call",
 }
 STATEMENT_VERBS = SPEECH | DECISION | {"be"}
+# Schedules and expectations, judged in the attribution frame ("X is expected to announce").
 NOT_CLAIM = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|set|due|scheduled|poised)\s+to\b|\bIt\s+was\s+reported\b|"
-    r"\b(?:a|an|one)\s+(?:[A-Z][\w.]*\s+)?(?:source|official|insider|aide|diplomat)s?\s+(?:said|told)\b|"
-    r"\bsources?\s+(?:said|say|told|familiar)\b|\breportedly\b|\bis\s+understood\s+to\b",
+    r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|set|due|scheduled|poised)\s+to\b|\bis\s+understood\s+to\b",
 )
+# Anonymous sourcing anywhere in the sentence outside quotation marks ("…, a UK source said").
+ANONYMOUS_SOURCE = re.compile(
+    r"\bIt\s+was\s+reported\b|\b(?:a|an|one)\s+(?:[A-Z][\w.]*\s+)?(?:source|official|insider|aide|diplomat)s?\s+"
+    r"(?:said|told)\b|\bsources?\s+(?:said|say|told|familiar)\b|\breportedly\b",
+)
+# An agentless forecast: "is projected to", "is expected to rise", "is set to average".
+FORECAST = re.compile(r"\b(?:is|are|was|were|has been|have been)\s+(?:now\s+)?(?:projected|expected|forecast|estimated|set)\s+to\b")
 # A quotation's next sentence of fewer words than this continues the statement before it ("To what
 # end?"); a longer one is an assertion of its own.
 MERGE_WORDS = 25
@@ -104,6 +110,7 @@ class Attribution:
     clause_start: int  # body offsets of subject + verb, where a date of the statement is looked for
     clause_end: int
     alias: str
+    also: tuple = ()  # other people making the same statement with `actor` ("both A and B said")
 
 
 class Attributor:
@@ -158,13 +165,18 @@ class Attributor:
             if subject is None or in_quote[subject.i] or _dateline(subject):
                 continue
             actor = self.actors.resolve_subject(subject, sent.start)
+            also = ()
             if actor is None:
-                continue
+                joint = self.actors.joint_people(subject, sent.start)
+                if not joint:
+                    continue
+                actor, also = joint[0], tuple(joint[1:])
             rank = (0 if tok.lemma_.lower() in SPEECH else 1, 0 if tok.dep_ == "ROOT" else 1)
             if best is None or rank < best[0]:
                 start = min(subject.left_edge.idx, tok.idx) if subject.i < tok.i else tok.idx
                 end = max(tok.idx + len(tok), subject.idx + len(subject))
-                best = (rank, Attribution(actor, sent.start + start, sent.start + end, _alias(subject, sent.start, self.body)))
+                best = (rank, Attribution(actor, sent.start + start, sent.start + end, _alias(subject, sent.start, self.body),
+                                          also))
         return best[1] if best else None
 
     # -- the article -------------------------------------------------------------------------
@@ -172,6 +184,7 @@ class Attributor:
     def statements(self) -> list[Attributed]:
         results: list[Attributed] = []
         bullets_of: Actor | None = None  # who a bullet list after "…:" belongs to
+        last_institution: Actor | None = None  # the organisation that spoke last, for unattributed forecasts
         previous: Actor | None = None
         previous_open = False  # previous paragraph ended with ':' or was an attributed quote
         for index, para in enumerate(self.paragraphs):
@@ -199,7 +212,16 @@ class Attributor:
                 # ("X is expected to announce", "a source said"), not in what X is reported saying
                 # ("inflation, it said, is expected to fall").
                 frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + 40] if hit else sent.text
-                if NOT_CLAIM.search(frame):
+                # "Inflation is projected to peak at 4 percent" in a report on an institution's
+                # forecasts: the figure is the institution's, though the sentence names no one.
+                forecaster = next((a for a in (para_speaker, previous, last_institution)
+                                   if a is not None and a.kind in ("institution", "government", "org")), None)
+                if hit and hit.actor.kind in ("institution", "government", "org"):
+                    forecaster = hit.actor
+                forecast = ((not hit or forecaster is hit.actor) and forecaster is not None
+                            and FORECAST.search(sent.text) and not _quote_overlaps(para, sent)
+                            and any(f.currency or f.what.startswith("percent") for f in figures.extract(sent.text)))
+                if (NOT_CLAIM.search(frame) and not forecast) or ANONYMOUS_SOURCE.search(_masked(sent, para)):
                     continue
                 if hit and sent.text.rstrip().endswith(":") and not _quote_overlaps(para, sent):
                     # "X said:" frames the quotation that follows; the claim is the quotation.
@@ -212,6 +234,8 @@ class Attributor:
                     actor, date, alias = hit.actor, self._date(hit), hit.alias
                 elif para_speaker and _inside_quote(para, sent):
                     actor, date, alias = para_speaker, self.published, ""
+                elif forecast:
+                    actor, date, alias = forecaster, self.published, ""
                 else:
                     continue
                 qs, qe, direct = _quote_span(self.body, para, sent, hit.clause_start if hit else None)
@@ -230,9 +254,12 @@ class Attributor:
                     last.sentence_end = sent.end
                     continue
                 spans = self._clauses(sent, hit) if hit and not direct else None
-                for cs, ce in spans or [(qs, qe)]:
-                    results.append(Attributed(actor.name, actor.role, date, cs, ce, sent.start, sent.end, direct, index,
-                                              alias, actor.kind or "person"))
+                for who in [actor] + list(hit.also if hit else ()):
+                    for cs, ce in spans or [(qs, qe)]:
+                        results.append(Attributed(who.name, who.role, date, cs, ce, sent.start, sent.end, direct, index,
+                                                  alias, who.kind or "person"))
+            if first is not None and first.kind in ("institution", "government", "org"):
+                last_institution = first
             if para_speaker:
                 previous = para_speaker
                 previous_open = para.text.rstrip().endswith(":") or bool(para.quotes) or first is not None
