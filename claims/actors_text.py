@@ -146,8 +146,16 @@ class ArticleActors:
                         return next(iter(found))
                     if found:
                         return None
-            return self._full_name_in_body(name)
+            return self._full_name_in_body(name) or self._misspelt(name)
         return name
+
+    def _misspelt(self, surname: str) -> str | None:
+        """'Auchinlos' for 'Auchinclos': one letter off the surname of exactly one person the
+        article names (news copy has typos); short names are too easily confused."""
+        if len(surname) < 6:
+            return None
+        found = {n for n in self.people if _one_edit(n.split()[-1], surname)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def _full_name_in_body(self, surname: str) -> str | None:
         """'Murphy' -> 'Luke Murphy' when the article writes the full name somewhere the entity
@@ -280,8 +288,9 @@ class ArticleActors:
         named = self._named(tok)
         if named:
             return named
-        if lower in PERSON_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-            return self._last(pos, ("person",))  # "the billionaire also highlighted …"
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        if the and (lower in PERSON_NOUNS or (tok.text[:1].isupper() and actors.country_of_word(tok.text))):
+            return self._last(pos, ("person",))  # "the billionaire also highlighted …", "The Canadian, …, has"
         if lower in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
             for child in tok.children:  # "a spokesperson for the regional assembly"
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
@@ -392,6 +401,18 @@ def clean_person(surface: str) -> str | None:
     if not tokens or not all(t[:1].isupper() for t in tokens):
         return None
     return actors.canonical_name(" ".join(tokens))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one inserted, deleted or changed letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def _org_name(tok) -> str | None:

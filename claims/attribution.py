@@ -66,6 +66,9 @@ STATEMENT_NOUNS = {
     "vow", "prediction", "assurance", "insistence", "admission", "forecast", "threat", "demand", "call",
 }
 STATEMENT_VERBS = SPEECH | DECISION | {"be"}
+# The attribution frame: the subject and verb and this many characters after ("said last June",
+# "is expected to announce"); "reported profits for last year" dates the profits, not the statement.
+FRAME_TAIL = 20
 # Schedules and expectations, judged in the attribution frame ("X is expected to announce").
 NOT_CLAIM = re.compile(
     r"\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|set|due|scheduled|poised)\s+to\b|\bis\s+understood\s+to\b",
@@ -211,7 +214,7 @@ class Attributor:
                 # Schedules, expectations and anonymous sources are judged in the attribution frame
                 # ("X is expected to announce", "a source said"), not in what X is reported saying
                 # ("inflation, it said, is expected to fall").
-                frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + 40] if hit else sent.text
+                frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + FRAME_TAIL] if hit else sent.text
                 # "Inflation is projected to peak at 4 percent" in a report on an institution's
                 # forecasts: the figure is the institution's, though the sentence names no one.
                 forecaster = next((a for a in (para_speaker, previous, last_institution)
@@ -270,13 +273,19 @@ class Attributor:
     def _clauses(self, sent: Sentence, hit: Attribution) -> list[tuple[int, int]] | None:
         """One sentence, two assertions: "It lowered its harvest forecast from 4% to 2% and warned
         that food prices would rise 6%" is two claims. Clauses headed by statement verbs of the
-        same subject, each with a figure of its own, are cut apart; anything else stays whole."""
+        same subject, each with a figure of its own, or one a decision and one a statement, are cut
+        apart; anything else stays whole."""
         doc = self.docs[id(sent)]
         heads = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in STATEMENT_VERBS
                  and t.dep_ in ("advcl", "conj", "ROOT") and sent.start + t.idx >= hit.clause_start
                  and _subject(t) is not None and self.actors.resolve_subject(_subject(t), sent.start) == hit.actor]
         if len(heads) < 2:
             return None
+        # "X will delay the ban but has argued it is wrong": a decision and a statement about it,
+        # coordinated main clauses, are two assertions even without figures.
+        heads.sort(key=lambda t: t.i)
+        mixed = (len(heads) == 2 and heads[0].dep_ == "ROOT" and heads[1].dep_ == "conj" and heads[1].head is heads[0]
+                 and len({t.lemma_.lower() in SPEECH for t in heads}) == 2)
         spans = []
         heads.sort(key=lambda t: t.i)
         for n, verb in enumerate(heads):
@@ -290,10 +299,10 @@ class Attributor:
             while end_tok.i > start_tok.i and end_tok.pos_ in ("PUNCT", "CCONJ"):
                 end_tok = doc[end_tok.i - 1]
             span = (sent.start + start_tok.idx, sent.start + end_tok.idx + len(end_tok))
-            if not figures.extract(self.body[span[0]:span[1]]):
+            if not figures.extract(self.body[span[0]:span[1]]) and not mixed:
                 return None
             spans.append(span)
-        return spans
+        return spans if len(spans) > 1 else None
 
     def _date(self, hit: Attribution) -> dt.date:
         head = self.body[hit.clause_start:hit.clause_end]
