@@ -33,7 +33,7 @@ SPEECH = {
     "criticize", "condemn", "praise", "oppose", "threaten", "rule", "call", "report", "reveal",
     "respond", "reply", "answer", "comment", "agree", "disagree", "question", "doubt", "concur", "commend",
     "challenge", "echo", "remark", "observe", "highlight", "mention", "contend", "allege", "dispute", "point",
-    "recommend", "demand", "insist", "brief", "share",
+    "recommend", "demand", "insist", "brief", "share", "fear", "worry",
 }
 DECISION = {
     "vote", "decide", "approve", "sign", "impose", "cut", "raise", "lower", "hike", "reduce", "increase", "hold",
@@ -126,7 +126,10 @@ class Attributor:
         # A dateline ("LONDON (AP) —", "Ottawa [Canada], August 23 :") is blanked for the parser,
         # which would otherwise take the city for the subject, and left out of the quote.
         self.dateline = {id(s): _dateline_length(s.text) if s is p.sentences[0] else 0 for p, s in sentences}
-        docs = nlp.parse_many([" " * self.dateline[id(s)] + s.text[self.dateline[id(s)]:] for _p, s in sentences])
+        # A comma with no space after it ("(MPC),signalled") glues two words for the tokenizer; a
+        # space in its place keeps every offset and gives the parser two words.
+        docs = nlp.parse_many([re.sub(r",(?=[^\W\d_])", " ", " " * self.dateline[id(s)] + s.text[self.dateline[id(s)]:])
+                               for _p, s in sentences])
         self.docs = {id(s): d for (_p, s), d in zip(sentences, docs)}
         quoted = [region for p in self.paragraphs for region in p.quotes]
         self.actors = ArticleActors(body, published, known, [(s.start, d) for (_p, s), d in zip(sentences, docs)],
