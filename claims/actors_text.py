@@ -182,6 +182,11 @@ class ArticleActors:
         inst = _institution_in(tok)
         if inst:
             return Actor(inst.name, inst.role, "government" if inst.role == "government" else "institution")
+        titled = _titled_name(tok)
+        if titled:  # "Finance Minister Ana Reyes", whatever entity type the tagger gave the surname
+            name = self.person_name(titled)
+            if name:
+                return self.person(name)
         ent = _entity(tok)
         org = _org_name(tok)
         if org and not (ent is not None and ent.label_ == "PERSON"):
@@ -392,6 +397,10 @@ def clean_person(surface: str) -> str | None:
     if re.search(r"\d|\band\b|&|,|/", text):
         return None
     tokens = text.split()
+    # "Finance Minister Ana Reyes": everything up to the last title word before the name goes.
+    titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().strip(".") in TITLE_TOKENS]
+    if titled and len(tokens) - titled[-1] - 1 >= 1:
+        tokens = tokens[titled[-1] + 1:]
     while tokens and (tokens[0].lower().strip(".") in HONORIFICS | TITLE_TOKENS or not tokens[0][:1].isupper()
                       or "." in tokens[0][:-1] or actors.country_of_word(tokens[0])
                       or re.fullmatch(r"[IVX]+", tokens[0])):
@@ -401,6 +410,21 @@ def clean_person(surface: str) -> str | None:
     if not tokens or not all(t[:1].isupper() for t in tokens):
         return None
     return actors.canonical_name(" ".join(tokens))
+
+
+def _titled_name(tok) -> str | None:
+    """'Finance Minister Ana Reyes' headed by 'Reyes': a title, then at least two capitalised
+    words ending at `tok`: a person, named with their office."""
+    if tok.pos_ != "PROPN":
+        return None
+    chain = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ in ("compound", "nmod") or t.i == tok.i]
+    if len(chain) != tok.i - tok.left_edge.i + 1 or len(chain) < 3:
+        return None
+    words = [t.text for t in chain]
+    titles = [i for i, w in enumerate(words) if w.lower().strip(".") in TITLE_TOKENS]
+    if not titles or len(words) - titles[-1] - 1 < 2 or not all(w[:1].isupper() for w in words[titles[-1] + 1:]):
+        return None
+    return " ".join(words[titles[-1] + 1:])
 
 
 def _one_edit(a: str, b: str) -> bool:

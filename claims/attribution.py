@@ -287,10 +287,9 @@ class Attributor:
         # "X will delay the ban but has argued it is wrong": a decision and a statement about it,
         # coordinated main clauses, are two assertions even without figures.
         heads.sort(key=lambda t: t.i)
-        mixed = (len(heads) == 2 and heads[0].dep_ == "ROOT" and heads[1].dep_ == "conj" and heads[1].head is heads[0]
+        mixed = (len(heads) == 2 and heads[0].dep_ == "ROOT" and heads[1].dep_ == "conj" and heads[1].head.i == heads[0].i
                  and len({t.lemma_.lower() in SPEECH for t in heads}) == 2)
         spans = []
-        heads.sort(key=lambda t: t.i)
         for n, verb in enumerate(heads):
             start_tok = verb if verb.dep_ != "ROOT" else verb.left_edge
             # A clause ends where the next one starts, or before its own "and …" conjunct.
@@ -333,7 +332,7 @@ def _subject(verb):
         if tok.dep_ == "relcl":
             return tok.head
         # "…, insisting that", "vowed to", "by insisting": up to the verb that has the subject.
-        if tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and tok.head.i != tok.i:
             if tok.dep_ == "acl" and tok.tag_ != "VBG":
                 return None
             tok = tok.head
@@ -365,7 +364,7 @@ def _dateline(tok) -> bool:
 
 def _np_head(tok):
     """The head noun of the phrase starting at `tok` ("the Chinese commerce ministry" -> ministry)."""
-    while tok.head is not tok and tok.dep_ in ("compound", "amod", "det", "poss", "case", "nmod", "punct"):
+    while tok.head.i != tok.i and tok.dep_ in ("compound", "amod", "det", "poss", "case", "nmod", "punct"):
         tok = tok.head
     return tok
 

@@ -194,3 +194,29 @@ def test_a_product_named_beside_a_service_is_no_speaker():
     body = ("Norvik Energy said it would expand its Skyferry service.\n"
             "The Skyferry service may soon drop its safety stewards, the filing showed.\n")
     assert [s for s, _ in _said(body)] == ["Norvik Energy"]
+
+
+def test_an_agentless_forecast_with_a_figure_belongs_to_the_reporting_institution():
+    body = ("The Bank of England held interest rates at 3.5% on Thursday.\n"
+            "Inflation is projected to peak at 4 percent in the spring.\n"
+            "The new stadium is expected to open next year.\n")
+    said = _said(body)
+    assert ("Bank of England", "Inflation is projected to peak at 4 percent in the spring") in said
+    assert not any("stadium" in q for _, q in said), "no figure, no institution's forecast"
+
+
+def test_people_of_different_groups_named_together_each_make_the_statement():
+    body = "Both John Carter and Maria Lopez pointed out that the port levy had been halved.\n"
+    assert sorted(s for s, _ in _said(body)) == ["John Carter", "Maria Lopez"]
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_the_article_names():
+    body = ("Chief executive Mara Holmgren said the plant would close.\n"
+            "\"We had no choice,\" Holmgrem said.\n")
+    assert [s for s, _ in _said(body)] == ["Mara Holmgren", "Mara Holmgren"]
+
+
+def test_a_decision_and_a_statement_in_coordinated_clauses_are_two_claims():
+    body = "Finance Minister Ana Reyes will delay the port levy by a year, but has argued it is wrong to call it a U-turn.\n"
+    quotes = [q for _, q in _said(body)]
+    assert len(quotes) == 2 and "delay the port levy" in quotes[0] and "argued" in quotes[1]
