@@ -63,7 +63,9 @@ def test_a_cached_state_llama_cpp_refuses_is_dropped_and_the_prompt_read_again(r
     finally:
         real_backend._snapshots.clear()  # the session's backend serves later tests
     assert "could not restore" in caplog.text
-    assert again == pytest.approx(first, abs=1e-6)
+    # Read again from scratch rather than restored: the same answer up to the floating-point
+    # differences of evaluating the prefix in other batch sizes (measured up to 0.03 in log-prob).
+    assert again == pytest.approx(first, abs=0.1)
 
 
 def test_real_model_answers_same_or_changed_on_an_invented_pair(real_backend, ledger):
