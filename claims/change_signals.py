@@ -19,7 +19,7 @@ from importlib import resources
 
 from . import actors
 from . import figures as figures_mod
-from .keywords import content_words, stem, topic_terms
+from .keywords import content_words, topic_terms
 
 FIGURE_TOLERANCE = 0.05
 NEGATION = re.compile(r"\b(?:not|no|never|nor|none|neither|cannot|no longer|without)\b|n['’]t\b", re.I)
