@@ -1,7 +1,7 @@
 """Signals that a later claim changes an earlier one of the same speaker or group, each in code.
 
 Every signal is general, none is a phrase from one story: how much the two statements share
-(topic words), whether their figures of one kind differ, whether one negates what the other
+(topic words), how alike their articles' headlines are, whether their figures of one kind differ, whether one negates what the other
 asserts, whether commitment moves (will -> may, pledge -> "no longer"), whether the later one
 adds a condition or a deadline, or reverses a course (scrapped, paused, delayed, U-turn), how far
 apart in time they are. `scripts/fit_change_model` measures each signal's ROC AUC on a gold
@@ -82,6 +82,20 @@ _CONTEXT_STOP = {"percent", "per", "cent", "billion", "million", "trillion", "bn
                  "previously", "new", "total", "level", "levels", "rate", "rates"}
 
 
+def article_overlap(a: dict, b: dict) -> float:
+    """How alike the two claims' articles are by their headlines: a storyline keeps its words
+    ("port levy", "ferry subsidy") from one article to the next even when the claims do not."""
+    ta, tb = _title_terms(a.get("article_title") or ""), _title_terms(b.get("article_title") or "")
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / math.sqrt(len(ta) * len(tb))
+
+
+@lru_cache(maxsize=8192)
+def _title_terms(title: str) -> frozenset[str]:
+    return frozenset(topic_terms(title))
+
+
 @lru_cache(maxsize=8192)
 def _figures_with_context(quote: str) -> tuple[tuple[str, float, tuple | None, set[str], set[str]], ...]:
     """(kind, amount, printed equivalent, context terms) for each money or percent figure: the
@@ -160,6 +174,7 @@ def signals(a: dict, b: dict) -> dict[str, float]:
     commit_b = _count(STRONG, qb) - _count(WEAK, qb)
     return {
         "overlap": overlap(a, b),
+        "article_overlap": article_overlap(a, b),
         "same_speaker": float(a["speaker"] == b["speaker"]),
         "figure_differs": float(diff_fig),
         "figure_same": float(same_fig),
