@@ -31,7 +31,7 @@ _MONEY_SYMBOL = re.compile(
     rf"(?P<sym>[£$€])\s?(?P<num>{_NUM})\s*(?P<scale>{_SCALE})?", re.IGNORECASE
 )
 _MONEY_WORD = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<scale>{_SCALE})?\s*(?P<cur>pounds?|sterling|dollars?|euros?|hryvnias|roubles|rubles)\b",
+    rf"(?P<num>{_NUM}|\ba|\bone|\bhalf a)\s*(?P<scale>{_SCALE})?\s*(?P<cur>pounds?|sterling|dollars?|euros?|hryvnias|roubles|rubles)\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(rf"(?P<num>{_NUM})\s?(?:%|per ?cent|percent)")
@@ -59,7 +59,8 @@ class Figure:
 
 
 def _number(num: str, scale: str | None) -> float:
-    value = float(num.replace(",", ""))
+    words = {"a": 1.0, "one": 1.0, "half a": 0.5}  # "a trillion dollars", "half a billion pounds"
+    value = words[num.lower()] if num.lower() in words else float(num.replace(",", ""))
     if scale:
         value *= SCALES[scale.lower()]
     return value
@@ -82,6 +83,8 @@ def extract(text: str) -> list[Figure]:
     for m in _MONEY_SYMBOL.finditer(text):
         money.append((m.start(), m.end(), _number(m.group("num"), m.group("scale")), SYMBOLS[m.group("sym")]))
     for m in _MONEY_WORD.finditer(text):
+        if not m.group("num")[0].isdigit() and not m.group("scale"):
+            continue  # "a pound more" is no figure; "a trillion dollars" is
         money.append((m.start(), m.end(), _number(m.group("num"), m.group("scale")), CURRENCY_WORDS[m.group("cur").lower()]))
     money.sort()
     for start, end, amount, currency in money:

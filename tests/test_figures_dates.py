@@ -42,3 +42,11 @@ def test_dated_background_is_recognised():
     assert dates.is_dated_background("declared annexation in September 2022", dt.date(2025, 2, 5))
     assert dates.is_dated_background("an ultimatum last June", dt.date(2025, 2, 5))
     assert not dates.is_dated_background("peace talks in 2025", dt.date(2025, 2, 5))
+
+
+def test_a_scale_word_makes_a_spelled_out_amount_a_figure():
+    from claims import figures
+
+    assert [(f.amount, f.currency) for f in figures.extract("we will see a trillion dollars of savings")] == [(1e12, "USD")]
+    assert [(f.amount, f.currency) for f in figures.extract("half a billion pounds for ferries")] == [(5e8, "GBP")]
+    assert figures.extract("they will pay a pound more") == []
