@@ -216,9 +216,9 @@ class Attributor:
             for hit, sent in zip(hits, para.sentences):
                 # Schedules, expectations and anonymous sources are judged in the attribution frame
                 # ("X is expected to announce", "a source said"), not in what X is reported saying
-                # ("inflation, it said, is expected to fall").
+                # ("grain exports, it said, are expected to halve").
                 frame = _masked(sent, para)[: max(0, hit.clause_end - sent.start) + FRAME_TAIL] if hit else sent.text
-                # "Inflation is projected to peak at 4 percent" in a report on an institution's
+                # "Harvest output is projected to fall 6 percent" in a report on an institution's
                 # forecasts: the figure is the institution's, though the sentence names no one.
                 forecaster = next((a for a in (para_speaker, previous, last_institution)
                                    if a is not None and a.kind in ("institution", "government", "org")), None)

@@ -198,10 +198,10 @@ def test_a_product_named_beside_a_service_is_no_speaker():
 
 def test_an_agentless_forecast_with_a_figure_belongs_to_the_reporting_institution():
     body = ("The Bank of England held interest rates at 3.5% on Thursday.\n"
-            "Inflation is projected to peak at 4 percent in the spring.\n"
+            "Harvest output is projected to fall by 6 percent in the spring.\n"
             "The new stadium is expected to open next year.\n")
     said = _said(body)
-    assert ("Bank of England", "Inflation is projected to peak at 4 percent in the spring") in said
+    assert ("Bank of England", "Harvest output is projected to fall by 6 percent in the spring") in said
     assert not any("stadium" in q for _, q in said), "no figure, no institution's forecast"
 
 
