@@ -33,7 +33,6 @@ from .llm import Backend
 log = logging.getLogger(__name__)
 
 LABELS = ["same", "changed"]  # the model's question, when the combination uses it
-CHANGE_RELATIONS = ("shift", "contradiction", "figure_change")
 # Offices do not flip within months: 'former X' within this many days of 'X' is a contradiction.
 ROLE_WINDOW_DAYS = 183
 WINDOW = 80  # a group's claims read per new claim, each side in time
