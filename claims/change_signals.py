@@ -157,9 +157,11 @@ def places(claim: dict) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def _places(quote: str, speaker: str, role: str | None) -> frozenset[str]:
-    own = actors.government_of(speaker, role)
     words = re.findall(r"[A-Z][\w.’']*(?:\s+(?:Kingdom|States|Korea|Arabia))?", quote)
-    return frozenset(c for c in (actors.country_of_word(w) for w in words) if c and c != own)
+    found = {c for c in (actors.country_of_word(w) for w in words) if c}
+    if found:  # the speaker's own country is no "other" place; worked out only when needed
+        found.discard(actors.government_of(speaker, role))
+    return frozenset(found)
 
 
 def signals(a: dict, b: dict) -> dict[str, float]:

@@ -36,7 +36,7 @@ LABELS = ["same", "changed"]  # the model's question, when the combination uses 
 # Offices do not flip within months: 'former X' within this many days of 'X' is a contradiction.
 ROLE_WINDOW_DAYS = 183
 WINDOW = 80  # a group's claims read per new claim, each side in time
-PREFILTER = 16  # of those, the ones with most topic terms in common get the full signals
+PREFILTER = 12  # of those, the ones with most topic terms in common get the full signals
 
 
 @dataclass
