@@ -300,11 +300,13 @@ class ArticleActors:
             for child in tok.children:  # "a spokesperson for the regional assembly"
                 if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if obj is not None and self._named(obj):
-                        return self._named(obj)
-            for child in tok.children:  # "BP's chief executive", "the Bank's governor"
-                if child.dep_ == "poss" and self._named(child) and self._named(child).kind != "person":
-                    holder = self._holder(lower, pos, self._named(child).name)
+                    named = self._named(obj) if obj is not None else None
+                    if named:
+                        return named
+            for child in tok.children:  # "Norvik's chief executive", "the bank's governor"
+                owner = self._named(child) if child.dep_ == "poss" else None
+                if owner and owner.kind != "person":
+                    holder = self._holder(lower, pos, owner.name)
                     if holder:
                         return holder
             phrase = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)

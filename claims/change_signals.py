@@ -1,8 +1,8 @@
 """Signals that a later claim changes an earlier one of the same speaker or group, each in code.
 
 Every signal is general, none is a phrase from one story: how much the two statements share
-(topic words), how alike their articles' headlines are, whether their figures of one kind differ, whether one negates what the other
-asserts, whether commitment moves (will -> may, pledge -> "no longer"), whether the later one
+(topic words), how alike their articles' headlines are, whether their figures of one kind
+differ, whether one negates what the other asserts, whether commitment moves (will -> may, pledge -> "no longer"), whether the later one
 adds a condition or a deadline, or reverses a course (scrapped, paused, delayed, U-turn), how far
 apart in time they are. `scripts/fit_change_model` measures each signal's ROC AUC on a gold
 corpus and fits the logistic combination in `data/change_model.json`; `combine` applies it.
@@ -19,7 +19,7 @@ from importlib import resources
 
 from . import actors
 from . import figures as figures_mod
-from .keywords import content_words, topic_terms
+from .keywords import content_words, speaker_topic_terms, topic_terms
 
 FIGURE_TOLERANCE = 0.05
 NEGATION = re.compile(r"\b(?:not|no|never|nor|none|neither|cannot|no longer|without)\b|n['’]t\b", re.I)
@@ -43,7 +43,7 @@ MODEL_FILE = "data/change_model.json"
 
 @lru_cache(maxsize=8192)
 def _terms(quote: str, speaker: str) -> frozenset[str]:
-    return frozenset(topic_terms(quote, {w.lower() for w in speaker.split()}))
+    return frozenset(speaker_topic_terms(quote, speaker))
 
 
 @lru_cache(maxsize=8192)

@@ -2,9 +2,9 @@
 
 Order of work per new claim:
 1. candidates: claims from other articles by the same speaker or group (government, central bank,
-   company; successive office holders share one), words first (FTS5/bm25 inside the group's
-   bucket), then ranked by the probability that the two are about the same thing; at most
-   `max_candidates`, so a backfill's work grows linearly with the archive;
+   company; successive office holders share one), the group's nearest in time by index, then
+   ranked by shared topic terms and by the probability that the two are about the same thing; at
+   most `max_candidates`, so a backfill's work grows linearly with the archive;
 2. each pair gets the signals of `change_signals` (topic overlap, figures of one quantity,
    negation, commitment, conditions, deadlines, reversal verbs, time apart), combined by the
    logistic model in `data/change_model.json`, fitted on a gold corpus and validated across
@@ -66,6 +66,7 @@ class Checker:
         self.max_candidates = max_candidates
         self.weights = weights or change_signals.model()
         self.uses_model = "model_changed" in self.weights["changed"]["weights"]
+        self._signals: dict[tuple, dict] = {}
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -84,11 +85,12 @@ class Checker:
         rows = self.ledger.claim_rows(ids, exclude_article=claim["article_id"])
         pool = sorted(rows, key=lambda other: -change_signals.overlap(other, claim))[:PREFILTER]
         pool = self.ledger.claims(f"c.id in ({','.join('?' * len(pool))})", [r["id"] for r in pool]) if pool else []
+        self._signals = {}  # the signals of this claim's pairs, read again by `judge`
         scored = []
         for other in pool:
             a, b = ordered(other, claim)
-            p_link = change_signals.combine(change_signals.signals(a, b), self.weights["related"])
-            scored.append((p_link, other))
+            values = self._signals[(a["id"], b["id"])] = change_signals.signals(a, b)
+            scored.append((change_signals.combine(values, self.weights["related"]), other))
         scored.sort(key=lambda t: -t[0])
         return [other for p_link, other in scored[: self.max_candidates]
                 if p_link >= self.weights["link_threshold"] / 2]
@@ -97,7 +99,7 @@ class Checker:
 
     def judge(self, a: dict, b: dict) -> Judgment | None:
         """The relation of earlier claim a and later claim b, or None when they are not linked."""
-        values = change_signals.signals(a, b)
+        values = dict(self._signals.get((a["id"], b["id"])) or change_signals.signals(a, b))
         if self.uses_model:
             values["model_changed"] = self.model_changed(a, b)
         p_link = change_signals.combine(values, self.weights["related"])

@@ -92,6 +92,13 @@ def topic_terms(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> 
     return terms
 
 
+def speaker_topic_terms(quote: str, speaker: str) -> set[str]:
+    """What a claim is about: its topic terms without the speaker's own name ("Reyes said …" and
+    "Reyes vowed …" share no topic because of the name). The checker compares these; the ledger
+    stores them with each claim."""
+    return topic_terms(quote, {w.lower() for w in speaker.split()})
+
+
 def concept_tokens(text: str) -> str:
     """The concepts a text names as full-text tokens ('cdeal ctalks'), for the ledger's FTS index."""
     found = {concept_of(word) for word in content_words(text)} - {None}

@@ -20,7 +20,7 @@ import sqlite_utils
 from . import actors
 from .articles import Article
 from .errors import ClaimsError
-from .keywords import concept_tokens, concepts_version, topic_terms
+from .keywords import concept_tokens, concepts_version, speaker_topic_terms
 
 MIGRATIONS = []
 
@@ -177,7 +177,7 @@ def m008_claim_terms(db: sqlite_utils.Database) -> None:
 
 
 def claim_terms(quote: str | None, speaker: str | None) -> str:
-    return " ".join(sorted(topic_terms(quote or "", {w.lower() for w in (speaker or "").split()})))
+    return " ".join(sorted(speaker_topic_terms(quote or "", speaker or "")))
 
 
 def claim_topics(quote: str | None, subject: str | None) -> str:
@@ -402,10 +402,6 @@ class Ledger:
         """
         terms = fts_terms(query)
         where, params = [], []
-        if speaker:
-            where.append("c.speaker_id in (select id from speakers where name like ?"
-                         " union select speaker_id from aliases where alias like ?)")
-            params += [f"%{speaker}%", f"%{speaker}%"]
         if since:
             where.append("c.date >= ?")
             params.append(since)
@@ -415,25 +411,27 @@ class Ledger:
         if kind:
             where.append("c.kind = ?")
             params.append(kind)
+        like = f"%{speaker}%" if speaker else None
         if terms:
-            rows = self._ranked(terms, where, params, limit, by_speaker=bool(speaker))
+            rows = self._ranked(terms, where, params, limit, like)
         else:
+            if like:
+                where.append(f"c.speaker_id in ({SPEAKER_IDS})")
+                params += [like, like]
             sql = f"{CLAIM_SELECT} where {' and '.join(where) or '1'} order by c.date desc, c.id desc limit ?"
             rows = self.db.query(sql, params + [limit])
         return self._with_figures(list(rows))
 
-    def _ranked(self, terms: str, where: list[str], params: list, limit: int, by_speaker: bool) -> list[dict]:
+    def _ranked(self, terms: str, where: list[str], params: list, limit: int, speaker_like: str | None) -> list[dict]:
         """bm25 costs one computation per hit, and a common word hits tens of thousands of claims
         in a large ledger (~70 ms per 25k). So a speaker filter narrows the hits inside FTS5 (the
         speakers' bucket tokens), only the newest RANK_WINDOW hits are ranked (for a word that
         common, recent claims first is what a newsroom wants), the other filters apply to the best
         of those, and only when too few pass is every hit ranked."""
         filters = "".join(f" and {w}" for w in where)
-        if by_speaker:
+        if speaker_like:
             # The speakers' bucket tokens join the FTS query: FTS5 intersects posting lists.
-            ids = [r[0] for r in self.db.execute(
-                "select id from speakers where name like ? union select speaker_id from aliases where alias like ? limit 64",
-                params[:2]).fetchall()]
+            ids = [r[0] for r in self.db.execute(f"{SPEAKER_IDS} limit 64", [speaker_like, speaker_like]).fetchall()]
             if not ids:
                 return []
             terms = f"({terms}) AND ({' OR '.join(f'bucket:spk{i}' for i in ids)})"
@@ -463,6 +461,8 @@ class Ledger:
         }
 
 
+# Speakers a --speaker / speaker: filter names, by canonical name or any alias the ledger has seen.
+SPEAKER_IDS = "select id from speakers where name like ? union select speaker_id from aliases where alias like ?"
 RANK_WINDOW = 4000  # hits of one query ranked by bm25 at most, newest first (see Ledger._ranked)
 CLAIM_COLUMNS = """
 select c.*, a.published as article_published, a.title as article_title, a.source as article_source,
