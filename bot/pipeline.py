@@ -5,18 +5,21 @@ No Slack objects in or out: plain dicts, so listeners stay thin and this stays t
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import re
 
 from claims import model_store
-from claims.articles import parse_article_text
+from claims.articles import Article, parse_article_text, parse_date
 from claims.checker import Checker
 from claims.config import Settings
+from claims.errors import BadInput
 from claims.extract import Extractor
 from claims.findings import findings_for_claim, list_findings
 from claims.ingest import ingest_article
 from claims.ledger import Ledger
 from claims.query import parse
+
+LEADING_DATE = re.compile(r"\A\s*(\d{4}-\d{2}-\d{2})\s+")
 
 
 class BotPipeline:
@@ -59,17 +62,35 @@ class BotPipeline:
         rows = list_findings(self.ledger(), limit=10_000)
         return sorted(rows, key=lambda f: f["id"], reverse=True)[:12]
 
-    def check_text(self, backend, text: str, today: dt.date | None = None) -> tuple[str, list[dict], list[dict]]:
-        """Ingest pasted text as an article dated today (or by its own header), then check it."""
-        today = today or dt.date.today()
+    @staticmethod
+    def pasted_article(text: str) -> Article:
+        """Pasted text as an article, dated by a leading `YYYY-MM-DD` or its own `published:` line.
+        Text without a date is refused, never filed as today's news: an archive piece pasted in
+        May would otherwise "contradict" what its speaker said in March."""
+        published = None
+        match = LEADING_DATE.match(text)
+        if match:
+            published = parse_date(match.group(1), "the date before the text")
+            text = text[match.end():]
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-        article = parse_article_text(text, f"slack-{digest}", "pasted text", default_date=today)
+        try:
+            return parse_article_text(text, f"slack-{digest}", "pasted text", default_date=published)
+        except BadInput as exc:
+            if "no publication date" not in str(exc):
+                raise
+            raise BadInput("the text has no publication date: start it with the date "
+                           "(`/claims check 2025-05-12 <text>`) or a `published: YYYY-MM-DD` line") from None
+
+    def check_text(self, backend, text: str) -> tuple[str, list[dict], list[dict]]:
+        """Ingest pasted text (see `pasted_article`), then check it; a copy of a stored article
+        (the same words, however reflowed) is answered from the ledger, not stored again."""
+        article = self.pasted_article(text)
         ledger = self.ledger()
         if self._extractor is None or self._extractor.backend is not backend:
             self._extractor = Extractor(backend, self.settings.prompts_dir)
-        if ledger.has_article(article):
-            row = ledger.db.execute("select id from articles where content_hash = ?", [article.content_hash]).fetchone()
-            claims = ledger.claims("c.article_id = ?", [row[0]])
+        stored = ledger.stored_copy(article)
+        if stored:
+            claims = ledger.claims("c.article_id = ?", [stored])
             return "Already in the ledger", claims, self._changes(ledger, claims)
         article_id, _found, _rej = ingest_article(ledger, self._extractor, article)
         claims = ledger.claims("c.article_id = ?", [article_id])

@@ -1,11 +1,21 @@
-"""Start the bot: Socket Mode (default) or HTTP mode with request signing at /slack/events."""
+"""Start the bot: Socket Mode (default) or HTTP mode behind a load balancer or reverse proxy.
+
+HTTP mode runs Bolt's WSGI adapter in waitress (a maintained WSGI server with a listen backlog and
+a thread pool), behind a gate that checks what can be checked before anything is parsed: the path,
+the method, the size, and Slack's signature over the raw bytes. Only signed, well-formed bodies
+reach Bolt, so a forged or malformed request costs a status line, never a traceback.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
+import json
 import logging
 import threading
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+import time
+import urllib.parse
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
@@ -16,14 +26,15 @@ from .app import create_app
 
 log = logging.getLogger(__name__)
 
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        log.debug("%s - " + format, self.address_string(), *args)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's largest payloads (a modal with a pasted article, a message shortcut) stay well under this.
+MAX_BODY_BYTES = 1_000_000
+# A burst of slash commands is answered in milliseconds each (the work goes to the model worker
+# after the ack), so a pool of threads and a deep listen queue absorb hundreds at once.
+HTTP_THREADS = 16
+HTTP_BACKLOG = 2048
+HTTP_CONNECTION_LIMIT = 1000
 
 
 def missing_settings(settings: Settings, http_mode: bool) -> list[str]:
@@ -35,17 +46,103 @@ def missing_settings(settings: Settings, http_mode: bool) -> list[str]:
     return [name for name, value in needed.items() if not value]
 
 
-def make_http_server(app, host: str, port: int):
-    """A threaded WSGI server that hands Slack's POSTs at /slack/events to the Bolt app."""
+def _reply(start_response, status: str, body: dict):
+    data = (json.dumps(body) + "\n").encode("utf-8")
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+# Slack's rule: a request signed more than five minutes ago is a replay.
+MAX_SIGNATURE_AGE_S = 300
+
+
+def signed(secret: str, body: bytes, timestamp: str | None, signature: str | None) -> bool:
+    """Slack's v0 signature over the raw bytes. (slack_sdk's verifier decodes the body as UTF-8
+    first, so a signed body that is not UTF-8 would raise there instead of being refused.)"""
+    if not timestamp or not signature or not timestamp.isdigit():
+        return False
+    if abs(time.time() - int(timestamp)) > MAX_SIGNATURE_AGE_S:
+        return False
+    expected = "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def malformed(body: bytes, content_type: str) -> str | None:
+    """Why a signed body is not something Slack sends, or None."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "body is not UTF-8"
+    if content_type.startswith("application/json"):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError:
+            return "body is not JSON"
+        return None if isinstance(parsed, dict) else "JSON body is not an object"
+    try:
+        fields = urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=bool(text))
+    except ValueError:
+        return "form body does not parse"
+    if "payload" in fields:
+        try:
+            payload = json.loads(fields["payload"][0])
+        except json.JSONDecodeError:
+            return "payload is not JSON"
+        if not isinstance(payload, dict):
+            return "payload is not a JSON object"
+    return None
+
+
+def gated_wsgi(app, signing_secret: str, health=None):
+    """The WSGI application: health check, then the gate, then Bolt."""
     handler = SlackRequestHandler(app)
 
     def wsgi(environ, start_response):
-        if environ.get("PATH_INFO") != "/slack/events":
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"not found\n"]
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            status = health() if health else {"status": "ok"}
+            return _reply(start_response, "200 OK" if status["status"] == "ok" else "503 Service Unavailable", status)
+        if path != EVENTS_PATH:
+            return _reply(start_response, "404 Not Found", {"error": "not found"})
+        if method != "POST":
+            return _reply(start_response, "405 Method Not Allowed", {"error": "POST only"})
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _reply(start_response, "400 Bad Request", {"error": "bad Content-Length"})
+        if length > MAX_BODY_BYTES:
+            return _reply(start_response, "413 Payload Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if not signed(signing_secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+                      environ.get("HTTP_X_SLACK_SIGNATURE")):
+            return _reply(start_response, "401 Unauthorized", {"error": "invalid or stale signature"})
+        problem = malformed(body, environ.get("CONTENT_TYPE", ""))
+        if problem:
+            log.warning("refused a signed request: %s", problem)
+            return _reply(start_response, "400 Bad Request", {"error": problem})
+        environ = dict(environ, **{"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
         return handler(environ, start_response)
 
-    return make_server(host, port, wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    return wsgi
+
+
+def make_http_server(app, host: str, port: int, signing_secret: str, health=None):
+    """A waitress server (call `.run()`; `.close()` stops it; `.effective_port` is the bound port)."""
+    from waitress import create_server
+
+    return create_server(
+        gated_wsgi(app, signing_secret, health), host=host, port=port, threads=HTTP_THREADS,
+        backlog=HTTP_BACKLOG, connection_limit=HTTP_CONNECTION_LIMIT, max_request_body_size=MAX_BODY_BYTES,
+        ident="claims",
+    )
+
+
+def ledger_health(settings: Settings):
+    def health() -> dict:
+        ok = settings.db_path.is_file()
+        return {"status": "ok" if ok else "no ledger", "ledger": str(settings.db_path)}
+
+    return health
 
 
 def catch_up(app) -> None:
@@ -65,12 +162,13 @@ def run(settings: Settings, http_mode: bool = False, port: int = 3000, host: str
         raise ClaimsError(f"Slack rejected the app's settings: {exc}") from None
     catch_up(app)
     if http_mode:
-        server = make_http_server(app, host, port)
-        print(f"claims bot listening on http://{host}:{port}/slack/events")
+        server = make_http_server(app, host, port, settings.slack_signing_secret, ledger_health(settings))
+        print(f"claims bot listening on http://{host}:{server.effective_port}{EVENTS_PATH} "
+              f"(health: {HEALTH_PATH})", flush=True)
         try:
-            server.serve_forever()
+            server.run()
         except KeyboardInterrupt:
-            server.shutdown()
+            server.close()
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -87,6 +87,10 @@ class ArticleActors:
                  in_quote=lambda pos: False):
         self.published = published
         self.body = body
+        # Per-name answers that search the whole body, asked once per name: hostile input can
+        # repeat one name thousands of times.
+        self._full_names: dict[str, str | None] = {}
+        self._org_names: dict[str, bool] = {}
         self.known = dict(known or {})
         for person in actors.known_people():
             self.known.setdefault(person, None)
@@ -160,6 +164,11 @@ class ArticleActors:
     def _full_name_in_body(self, surname: str) -> str | None:
         """'Murphy' -> 'Luke Murphy' when the article writes the full name somewhere the entity
         model did not tag as a person."""
+        if surname not in self._full_names:
+            self._full_names[surname] = self._find_full_name(surname)
+        return self._full_names[surname]
+
+    def _find_full_name(self, surname: str) -> str | None:
         found = {clean_person(m.group(0)) for m in re.finditer(
             rf"\b(?:[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\s+){{1,2}}{re.escape(surname)}\b", self.body)}
         found = {n for n in found if n and len(n.split()) >= 2 and n.split()[-1] == surname}
@@ -224,6 +233,11 @@ class ArticleActors:
     def _org_name_ok(self, name: str) -> bool:
         """Not a common noun capitalised ("the Budget", "Skyferry", "the Government"), a number or
         a country."""
+        if name not in self._org_names:
+            self._org_names[name] = self._org_name_checked(name)
+        return self._org_names[name]
+
+    def _org_name_checked(self, name: str) -> bool:
         if not name or re.search(r"[\d/]", name) or name.lower() in GENERIC_ORGS or actors.country_of_word(name):
             return False
         return " " in name or name.isupper() or not re.search(rf"(?<![\w-]){re.escape(name.lower().rstrip('s'))}(?:e?s)?(?![\w-])", self.body)

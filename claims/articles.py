@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -30,9 +31,20 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        # The body alone decides identity: the same text re-sent under another file name
-        # or with a re-worded headline is the same article.
-        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+        return content_hash(self.body)
+
+
+# Typographic variants a copy-paste or a CMS swaps in; a copy differs from its original in these
+# and in line breaks far more often than in words.
+_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+def content_hash(body: str) -> str:
+    """The body alone decides identity, read as words: the same text re-sent under another file
+    name, with a re-worded headline, its paragraphs reflowed or its quotation marks straightened,
+    is the same article (and is never checked against itself)."""
+    text = " ".join(unicodedata.normalize("NFKC", body).translate(_TYPOGRAPHY).split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def parse_date(value: str, where: str) -> dt.date:

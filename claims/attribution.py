@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import dates, figures, nlp
 from .actors_text import Actor, ArticleActors
-from .segments import Paragraph, Sentence, paragraphs
+from .segments import Paragraph, Sentence, in_spans, paragraphs
 
 # Verbs whose subject makes a claim: speech, stance, forecast, commitment, and the decisions an
 # institution announces by acting (a rate cut, a tariff, a target). Lemmas, so every tense counts.
@@ -116,16 +116,33 @@ class Attribution:
     also: tuple = ()  # other people making the same statement with `actor` ("both A and B said")
 
 
+MAX_SENTENCE_CHARS = 3000
+MAX_SENTENCES = 2000
+
+
 class Attributor:
     def __init__(self, body: str, published: dt.date, known: dict[str, str | None] | None = None, title: str = ""):
         self.body = body
         self.published = published
         self.title = _letters(title)
         self.paragraphs = paragraphs(body)
-        sentences = [(p, s) for p in self.paragraphs for s in p.sentences]
+        # A "sentence" longer than any a reporter writes is a table, a transcript dump or junk: it
+        # is not parsed (spaCy's memory grows with the text) and nothing in it is attributed.
+        # Past MAX_SENTENCES (several times a long feature) the rest of an input is not read either.
+        every = [(p, s) for p in self.paragraphs for s in p.sentences]
         # A dateline ("LONDON (AP) —", "Ottawa [Canada], August 23 :") is blanked for the parser,
         # which would otherwise take the city for the subject, and left out of the quote.
-        self.dateline = {id(s): _dateline_length(s.text) if s is p.sentences[0] else 0 for p, s in sentences}
+        self.dateline = {id(s): _dateline_length(s.text) if s is p.sentences[0] else 0 for p, s in every}
+        sentences = [(p, s) for p, s in every if len(s.text) <= MAX_SENTENCE_CHARS]
+        self.truncated = len(sentences) > MAX_SENTENCES
+        sentences = sentences[:MAX_SENTENCES]
+        if len(sentences) < len(every):
+            # What is not parsed is not read at all, so later steps stay bounded too.
+            kept = {id(s) for _p, s in sentences}
+            for para in self.paragraphs:
+                para.sentences = [s for s in para.sentences if id(s) in kept]
+                end = max((s.end for s in para.sentences), default=para.start)
+                para.quotes = [q for q in para.quotes if q[0] < end]
         # A comma with no space after it ("(MPC),signalled") glues two words for the tokenizer; a
         # space in its place keeps every offset and gives the parser two words.
         docs = nlp.parse_many([re.sub(r",(?=[^\W\d_])", " ", " " * self.dateline[id(s)] + s.text[self.dateline[id(s)]:])
@@ -133,12 +150,14 @@ class Attributor:
         self.docs = {id(s): d for (_p, s), d in zip(sentences, docs)}
         quoted = [region for p in self.paragraphs for region in p.quotes]
         self.actors = ArticleActors(body, published, known, [(s.start, d) for (_p, s), d in zip(sentences, docs)],
-                                    lambda pos: any(qs <= pos < qe for qs, qe in quoted))
+                                    lambda pos: in_spans(quoted, pos))
 
     # -- one sentence ------------------------------------------------------------------------
 
     def attribute(self, para: Paragraph, sent: Sentence) -> Attribution | None:
-        doc = self.docs[id(sent)]
+        doc = self.docs.get(id(sent))
+        if doc is None:
+            return None
         in_quote = [para.in_quote(sent.start + t.idx) or _is_quote_mark(t.text) for t in doc]
         m = re.search(r"\b[Aa]ccording to\s+", sent.text)
         if m and not para.in_quote(sent.start + m.start()):
@@ -195,7 +214,7 @@ class Attributor:
         previous_open = False  # previous paragraph ended with ':' or was an attributed quote
         for index, para in enumerate(self.paragraphs):
             # The outlet's headline often opens the body again; it is metadata, not a claim.
-            if para.is_heading or para.is_caption or (self.title and _letters(para.text) == self.title):
+            if not para.sentences or para.is_heading or para.is_caption or (self.title and _letters(para.text) == self.title):
                 previous, previous_open = None, False
                 continue
             hits = [self.attribute(para, sent) for sent in para.sentences]

@@ -186,11 +186,14 @@ def _load_articles(paths, date, max_bytes, skip_bad):
 @click.option("--no-check", is_flag=True, help="Skip the consistency checker after extraction.")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable articles with a warning instead of stopping.")
 @click.option("--model-subjects", is_flag=True, help="Let the model write each subject phrase (about 1 s per claim slower).")
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Model requests in flight at once, for a model server started with as many slots "
+                   "(llama-server --parallel N, vLLM); needs --llm-url (env CLAIMS_WORKERS; default 1).")
 @db_option
 @model_options
 @click.pass_context
 @fail_cleanly
-def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subjects, db_path, model_path, model_name, llm_url, n_threads):
+def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subjects, workers, db_path, model_path, model_name, llm_url, n_threads):
     """Extract claims from article files, folders or JSONL into the ledger, then check them.
 
     Every input is read and validated before anything is written. Each article is stored in
@@ -202,16 +205,26 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
         seeds/                 folder of article files (header lines, blank line, body)
         notes.txt --date 2025-05-12   plain text with a given publication date
         archive.jsonl          {"url","published","title","source","text","id"?} per line
+    With --workers N and a model server, the statements of an article are labelled N at a time;
+    articles are still stored one by one in order, so the ledger is the one a sequential run writes.
+
     \b
     Example:
         claims backfill seeds/ --limit 3
+        claims backfill archive/ --llm-url http://gpu-host:8080 --workers 8
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm import tqdm
 
     from .extract import Extractor
     from .ingest import ingest_article
 
-    settings = settings_from(ctx, db_path=db_path, model_path=model_path, model_name=model_name, llm_url=llm_url, n_threads=n_threads)
+    settings = settings_from(ctx, db_path=db_path, model_path=model_path, model_name=model_name, llm_url=llm_url,
+                             n_threads=n_threads, workers=workers)
+    if settings.workers > 1 and not settings.llm_url:
+        raise click.UsageError("--workers above 1 needs a model server (--llm-url or CLAIMS_LLM_URL); "
+                               "the local model answers one request at a time")
     articles, unreadable = _load_articles(paths, date.date() if date else None, settings.max_article_bytes, skip_bad)
     if not articles:
         raise click.ClickException("no article files found in the given paths (.txt, .md or .jsonl)")
@@ -231,10 +244,11 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
     stored = claims_total = 0
     if todo:
         extractor = Extractor(backend, settings.prompts_dir, model_subjects=model_subjects)
+        pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="model") if settings.workers > 1 else None
         try:
             with tqdm(todo, unit="article", desc="extracting", file=sys.stderr, dynamic_ncols=True) as bar:
                 for article in bar:
-                    article_id, found, _rejected = ingest_article(ledger, extractor, article, dry_run)
+                    article_id, found, _rejected = ingest_article(ledger, extractor, article, dry_run, pool)
                     claims_total += len(found)
                     stored += article_id is not None
                     bar.set_postfix(claims=claims_total)
@@ -245,6 +259,9 @@ def backfill(ctx, paths, date, limit, dry_run, no_check, skip_bad, model_subject
             raise click.ClickException(
                 f"interrupted after {stored} article(s); they are stored, run the same command to resume"
             ) from None
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
     verb = "would store" if dry_run else "stored"
     click.echo(f"{verb} {claims_total} claims from {stored} article(s) in {settings.db_path if not dry_run else 'nothing (dry run)'}")
     report = None
@@ -565,7 +582,7 @@ def demo(ctx, db_path, model_path, model_name, llm_url, n_threads):
     if not SEEDS_DIR.is_dir():
         raise click.ClickException(f"seed folder {SEEDS_DIR} is missing")
     ctx.invoke(backfill, paths=(SEEDS_DIR,), date=None, limit=None, dry_run=False, no_check=False, skip_bad=False,
-               model_subjects=False, db_path=db_path, model_path=model_path, model_name=model_name, llm_url=llm_url,
+               model_subjects=False, workers=None, db_path=db_path, model_path=model_path, model_name=model_name, llm_url=llm_url,
                n_threads=n_threads)
     settings = settings_from(ctx, db_path=db_path)
     click.echo("")

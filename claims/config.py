@@ -25,6 +25,7 @@ ENV_VARS = {
     "CLAIMS_CACHE_DIR": "cache_dir",
     "CLAIMS_THREADS": "n_threads",
     "CLAIMS_THREADS_BATCH": "n_threads_batch",
+    "CLAIMS_WORKERS": "workers",
     "CLAIMS_MAX_ARTICLE_BYTES": "max_article_bytes",
     "CLAIMS_ALERT_CHANNEL": "alert_channel",
     "SLACK_BOT_TOKEN": "slack_bot_token",
@@ -33,7 +34,7 @@ ENV_VARS = {
     "SLACK_API_URL": "slack_api_url",
 }
 
-_INT_FIELDS = {"n_threads", "n_threads_batch", "max_article_bytes"}
+_INT_FIELDS = {"n_threads", "n_threads_batch", "max_article_bytes", "workers"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Settings:
     # 2-core machines (2-thread generation sometimes collapsed with busy-wait polling).
     n_threads: int = 1
     n_threads_batch: int = 2
+    # Model requests in flight at once during a backfill; above 1 only with a model server
+    # (llm_url), since a local llama.cpp context answers one request at a time.
+    workers: int = 1
     # Larger bodies are refused: no news article is 2 MB of text, and the model context
     # is sized for articles, not books.
     max_article_bytes: int = 2_000_000

@@ -14,12 +14,13 @@ import json
 import logging
 import math
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from . import figures as figures_mod
 from . import prompts, schemas
 from .articles import Article
-from .attribution import Attributed, Attributor
+from .attribution import MAX_SENTENCES, Attributed, Attributor
 from .keywords import content_words, subject_phrase
 from .llm import Backend
 
@@ -34,6 +35,11 @@ KIND_CUES = [
     ("prediction", re.compile(r"\b(?:predicted|predicts|forecast|forecasts|expects|is likely to|will (?:fall|rise|collapse|end|win|lose|grow|shrink))\b", re.I)),
 ]
 RULE_CONFIDENCE = 0.85
+# News articles hold a few dozen attributed statements at most; past this an input is a dump or
+# junk, and each statement costs a model call.
+MAX_STATEMENTS = 200
+# Three quotation marks in a row occur in no sentence anyone said, only in broken or hostile input.
+QUOTE_MARK_RUN = re.compile(r"[\"“”„«»]\s*[\"“”„«»]\s*[\"“”„«»]")
 
 
 @dataclass
@@ -128,13 +134,28 @@ class Extractor:
 
     # -- pipeline ---------------------------------------------------------------------------
 
-    def extract(self, article: Article, known_people: dict[str, str | None] | None = None) -> Extraction:
+    def extract(self, article: Article, known_people: dict[str, str | None] | None = None,
+                pool: Executor | None = None) -> Extraction:
+        """`pool`: label the article's statements concurrently (a model server with several slots);
+        attribution and the order of the claims stay those of a sequential run."""
         result = Extraction()
-        statements = drop_restated_summaries(
-            Attributor(article.body, article.published, known_people, article.title).statements(), article.body
-        )
-        for st in statements:
-            claim = self._claim(article, st, result.rejections)
+        attributor = Attributor(article.body, article.published, known_people, article.title)
+        statements = drop_restated_summaries(attributor.statements(), article.body)
+        if attributor.truncated:
+            result.rejections.append(Rejection("article", f"over {MAX_SENTENCES} sentences; the rest was not read",
+                                               {"article": article.id}))
+            log.warning("%s: over %d sentences, the rest not read", article.id, MAX_SENTENCES)
+        statements = list({(st.speaker, st.quote(article.body)): st for st in reversed(statements)}.values())[::-1]
+        if len(statements) > MAX_STATEMENTS:
+            result.rejections.append(Rejection("article", f"{len(statements)} statements; the first {MAX_STATEMENTS} kept",
+                                               {"article": article.id}))
+            log.warning("%s: %d statements, only the first %d labelled", article.id, len(statements), MAX_STATEMENTS)
+            statements = statements[:MAX_STATEMENTS]
+        if pool and statements:
+            self._prior_logprobs()  # asked once, before the workers would all ask it at the same time
+        labelled = (pool.map if pool else map)(lambda st: self._labelled(article, st), statements)
+        for claim, rejections in labelled:
+            result.rejections.extend(rejections)
             if claim is None:
                 continue
             problems = validate_claim(claim, article)
@@ -144,6 +165,10 @@ class Extractor:
                 continue
             result.claims.append(claim)
         return result
+
+    def _labelled(self, article: Article, st: Attributed) -> tuple[dict | None, list[Rejection]]:
+        rejections: list[Rejection] = []
+        return self._claim(article, st, rejections), rejections
 
     def _claim(self, article: Article, st: Attributed, rejections: list[Rejection]) -> dict | None:
         quote = st.quote(article.body)
@@ -218,6 +243,8 @@ def validate_claim(claim: dict, article: Article) -> list[str]:
     quote = claim.get("quote") or ""
     if quote and quote not in article.body:
         problems.append("quote is not a verbatim substring of the article body")
+    if QUOTE_MARK_RUN.search(quote):
+        problems.append("quote holds a run of quotation marks (broken input)")
     try:
         date = dt.date.fromisoformat(claim.get("date", ""))
         if date > article.published:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -28,11 +29,16 @@ class IngestReport:
     stored_ids: list[str] = field(default_factory=list)
 
 
-def ingest_article(ledger: Ledger, extractor: Extractor, article: Article, dry_run: bool = False) -> tuple[str | None, list[dict], int]:
-    """Extract and store one article; (article id or None when already stored, claims, rejections)."""
+def ingest_article(ledger: Ledger, extractor: Extractor, article: Article, dry_run: bool = False,
+                   pool: Executor | None = None) -> tuple[str | None, list[dict], int]:
+    """Extract and store one article; (article id or None when already stored, claims, rejections).
+
+    With a `pool`, the model requests of one article are in flight together; articles are still
+    attributed and stored one after another (each one's people are known to the next), so the
+    ledger is the one a sequential run writes, and this thread is its only writer."""
     if ledger.has_article(article):
         return None, [], 0
-    result = extractor.extract(article, ledger.known_people())
+    result = extractor.extract(article, ledger.known_people(), pool)
     if dry_run:
         return article.id, result.claims, len(result.rejections)
     article_id = ledger.store_article(
@@ -46,13 +52,14 @@ def backfill(
     extractor: Extractor,
     articles: Iterable[Article],
     dry_run: bool = False,
+    pool: Executor | None = None,
     on_article: Callable[[Article, str | None, list[dict]], None] | None = None,
 ) -> IngestReport:
     report = IngestReport()
     started = time.perf_counter()
     for article in articles:
         report.articles_seen += 1
-        article_id, claims, rejected = ingest_article(ledger, extractor, article, dry_run)
+        article_id, claims, rejected = ingest_article(ledger, extractor, article, dry_run, pool)
         if article_id is None:
             report.articles_skipped += 1
         else:

@@ -18,7 +18,7 @@ from typing import Iterable
 import sqlite_utils
 
 from . import actors
-from .articles import Article
+from .articles import Article, content_hash
 from .errors import ClaimsError
 from .keywords import concept_tokens, concepts_version, speaker_topic_terms
 
@@ -176,6 +176,19 @@ def m008_claim_terms(db: sqlite_utils.Database) -> None:
         db.execute("delete from ledger_meta where key = 'concepts_version'")
 
 
+@migration
+def m009_content_hash_as_words(db: sqlite_utils.Database) -> None:
+    # Article identity ignores line breaks and typographic quotes since this migration, so a
+    # pasted, reflowed copy of a stored article is recognised; stored hashes are redone to match.
+    # Where two stored articles turn out to be one text, the later keeps its old hash (both stay).
+    taken = {row[0] for row in db.execute("select content_hash from articles")}
+    for article_id, old, body in db.execute("select id, content_hash, body from articles").fetchall():
+        new = content_hash(body or "")
+        if new != old and new not in taken:
+            db.execute("update articles set content_hash = ? where id = ?", [new, article_id])
+            taken.add(new)
+
+
 def claim_terms(quote: str | None, speaker: str | None) -> str:
     return " ".join(sorted(speaker_topic_terms(quote or "", speaker or "")))
 
@@ -272,7 +285,12 @@ class Ledger:
     # -- articles and claims -----------------------------------------------------------------
 
     def has_article(self, article: Article) -> bool:
-        return bool(self.db.execute("select 1 from articles where content_hash = ?", [article.content_hash]).fetchone())
+        return self.stored_copy(article) is not None
+
+    def stored_copy(self, article: Article) -> str | None:
+        """The id of the stored article with the same text (read as words), if any."""
+        row = self.db.execute("select id from articles where content_hash = ?", [article.content_hash]).fetchone()
+        return row[0] if row else None
 
     def free_article_id(self, article: Article) -> str:
         row = self.db.execute("select content_hash from articles where id = ?", [article.id]).fetchone()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import ModelUnavailable
+from .thread_tuner import ThreadTuner
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,19 @@ class LlamaCppBackend:
         self.name = path.name
         self.usage = Usage()
         self.lock = threading.Lock()
+        self.n_threads = n_threads
+        # Prompt threads: the configured count, or 1 when the host is busy enough that 1 is faster.
+        self.tuner = ThreadTuner((n_threads_batch, 1))
+        self._batch_threads = n_threads_batch
         self._snapshots: dict[tuple[int, ...], tuple[list[int], bytes]] = {}
+        self._label_tokens: dict[str, int] = {}
+        self._head_tokens: dict[str, list[int] | None] = {}
         template = self.llm.metadata.get("tokenizer.chat_template")
         eos = self.llm.detokenize([self.llm.token_eos()]).decode("utf-8", "ignore")
         bos = self.llm.detokenize([self.llm.token_bos()]).decode("utf-8", "ignore") if self.llm.token_bos() >= 0 else ""
         self._formatter = Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos) if template else None
+        self._turn_end = (self.llm.detokenize([self.llm.token_eos()], special=True).decode("utf-8", "ignore")
+                          if self._formatter else "")
 
     def render(self, messages: Messages) -> str:
         if self._formatter is None:
@@ -110,10 +119,38 @@ class LlamaCppBackend:
             return text + "\n\nAnswer: "
         return self._formatter(messages=messages).prompt
 
+    def _tokenize(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    # Re-tokenizing a family's ~500-token system prompt and examples for every question cost ~4%
+    # of a backfill. The prompt is cut after the end-of-turn marker (a special token, so no merge
+    # crosses it) that precedes the question's own turn, and the part before it is tokenized once;
+    # each cut is checked against a whole tokenization the first time it is seen and left
+    # uncached if the two differ.
     def _tokens(self, prompt: str) -> list[int]:
-        return self.llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        if not self._turn_end:
+            return self._tokenize(prompt)
+        cut = prompt.rfind(self._turn_end, 0, max(prompt.rfind(self._turn_end), 0)) + len(self._turn_end)
+        if cut <= len(self._turn_end):
+            return self._tokenize(prompt)
+        head, tail = prompt[:cut], prompt[cut:]
+        if head not in self._head_tokens:
+            whole = self._tokenize(prompt)
+            parts = self._tokenize(head)
+            self._head_tokens[head] = parts if parts + self._tokenize(tail) == whole else None
+            while len(self._head_tokens) > 2 * SNAPSHOT_FAMILIES:
+                self._head_tokens.pop(next(iter(self._head_tokens)))
+            return whole
+        cached = self._head_tokens[head]
+        return cached + self._tokenize(tail) if cached is not None else self._tokenize(prompt)
+
+    def _label_token(self, label: str) -> int:
+        if label not in self._label_tokens:
+            self._label_tokens[label] = self._tokenize(label)[0]
+        return self._label_tokens[label]
 
     def _eval(self, tokens: list[int]) -> None:
+        import llama_cpp
         from llama_cpp import Llama
 
         # Reuse the KV cache for the shared prefix (system prompt and few-shot examples), so each
@@ -132,7 +169,13 @@ class LlamaCppBackend:
                     self._snapshots = {k: v for k, v in self._snapshots.items() if v is not best}
                     keep = 0
         self.llm.n_tokens = keep
+        threads = self.tuner.next()
+        if threads != self._batch_threads:
+            llama_cpp.llama_set_n_threads(self.llm._ctx.ctx, self.n_threads, threads)
+            self._batch_threads = threads
+        start = time.perf_counter()
         self.llm.eval(tokens[keep:])
+        self.tuner.record(threads, len(tokens) - keep, time.perf_counter() - start)
         self.usage.prompt_tokens += len(tokens) - keep
         if keep < SNAPSHOT_MIN_GAIN and len(tokens) > SNAPSHOT_KEY:
             self._snapshot(tokens)
@@ -179,7 +222,7 @@ class LlamaCppBackend:
             logits = np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),)).astype("float64")
             top = logits.max()
             logz = top + math.log(float(np.exp(logits - top).sum()))
-            first = {label: self._tokens(label)[0] for label in labels}
+            first = {label: self._label_token(label) for label in labels}
             self.usage.calls += 1
         self.usage.seconds += time.perf_counter() - start
         return _normalize({label: float(logits[tok] - logz) for label, tok in first.items()})
@@ -213,6 +256,7 @@ class HttpBackend:
         self.timeout = timeout
         self.name = f"{self.model}@{base_url}"
         self.usage = Usage()
+        self._usage_lock = threading.Lock()  # several requests may be in flight (backfill --workers)
 
     def _post(self, path: str, payload: dict) -> dict:
         data = json.dumps(payload).encode("utf-8")
@@ -230,11 +274,12 @@ class HttpBackend:
             raise ModelUnavailable(f"model server {self.base_url} is unreachable ({exc}); check CLAIMS_LLM_URL") from None
         except json.JSONDecodeError:
             raise ModelUnavailable(f"model server {self.base_url} answered something that is not JSON") from None
-        self.usage.seconds += time.perf_counter() - start
-        self.usage.calls += 1
         usage = body.get("usage") or {}
-        self.usage.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-        self.usage.generated_tokens += int(usage.get("completion_tokens") or 0)
+        with self._usage_lock:
+            self.usage.seconds += time.perf_counter() - start
+            self.usage.calls += 1
+            self.usage.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+            self.usage.generated_tokens += int(usage.get("completion_tokens") or 0)
         return body
 
     def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
@@ -261,8 +306,8 @@ class HttpBackend:
             "/chat/completions",
             {
                 "model": self.model, "messages": messages, "max_tokens": max_tokens, "temperature": 0,
-                # llama-server reads `response_format.schema`/`json_schema`; vLLM reads `guided_json`.
-                "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}},
+                # llama.cpp (llama-server, llama-cpp-python) reads `response_format.schema`; vLLM `guided_json`.
+                "response_format": {"type": "json_object", "schema": schema},
                 "json_schema": schema,
                 "guided_json": schema,
             },

@@ -6,6 +6,8 @@ so it is verbatim by construction, and nothing here normalises the text.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -36,7 +38,7 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
 
     def in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quotes)
+        return in_spans(self.quotes, pos)
 
     @property
     def is_heading(self) -> bool:
@@ -60,6 +62,13 @@ class Paragraph:
     @property
     def is_pure_quote(self) -> bool:
         return bool(self.quotes) and self.text.lstrip()[:1] in ('"', "“")
+
+
+def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls inside one of `spans` (sorted, not overlapping, as quote_regions makes
+    them): a binary search, since hostile input can hold thousands of quotations."""
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def quote_regions(text: str, offset: int) -> list[tuple[int, int]]:

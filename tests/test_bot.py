@@ -52,12 +52,18 @@ def seeded(bot_settings, ledger, scripted, seed_articles):
 @pytest.fixture
 def server(bot_settings, scripted, seeded):
     app = create_app(bot_settings, backend_factory=lambda: scripted)
-    httpd = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = make_http_server(app, "127.0.0.1", 0, SECRET)
+
+    def serve():
+        try:
+            httpd.run()
+        except OSError:  # the socket closed under waitress's select loop at teardown
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_address[1]}/slack/events"
-    httpd.shutdown()
-    httpd.server_close()
+    yield app, f"http://127.0.0.1:{httpd.effective_port}/slack/events"
+    httpd.close()
 
 
 def signed_post(url, body: str, content_type="application/x-www-form-urlencoded", timestamp=None, secret=SECRET):

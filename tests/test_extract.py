@@ -93,3 +93,25 @@ def test_a_paraphrase_of_a_later_quote_is_one_claim_not_two(scripted):
     quotes = [c["quote"] for c in Extractor(scripted, PROMPTS).extract(article).claims]
     assert any(q.startswith("Cooper says the allies should prioritize") for q in quotes)
     assert any("dismissed proposals from France and Italy" in q for q in quotes)
+
+
+def test_degenerate_input_is_bounded_and_stores_no_duplicate(scripted, ledger):
+    import datetime as dt
+
+    from claims.articles import Article
+    from claims.attribution import MAX_SENTENCES
+    from claims.ingest import backfill
+
+    said = 'Mayor Ana Reyes said: "The harbour will open in June." '
+    marks = Article(id="marks", published=dt.date(2024, 5, 1), title="t",
+                    body=said + '"' * 300 + ' She added that ' + '" "'.join(["fees will rise"] * 50) + ".\n")
+    repeated = Article(id="repeated", published=dt.date(2024, 5, 2), title="t", body=said * (MAX_SENTENCES + 500) + "\n")
+    paragraph = Article(id="paragraph", published=dt.date(2024, 5, 3), title="t", body="and the ferries " * 120_000 + "\n")
+    extractor = Extractor(scripted, PROMPTS)
+    result = extractor.extract(repeated)
+    assert len(result.claims) == 1 and any("not read" in r.reason for r in result.rejections)
+    assert all('"""' not in c["quote"].replace(" ", "") for c in extractor.extract(marks).claims)
+    assert extractor.extract(paragraph).claims == []
+    backfill(ledger, extractor, [marks, repeated, paragraph])
+    rows = ledger.db.execute("select article_id, quote, count(*) from claims group by 1, 2 having count(*) > 1").fetchall()
+    assert rows == []

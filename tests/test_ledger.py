@@ -4,7 +4,7 @@ import pytest
 
 from claims.extract import Extractor
 from claims.ingest import backfill
-from claims.ledger import Ledger, fts_terms
+from claims.ledger import MIGRATIONS, Ledger, fts_terms
 
 from .conftest import ROOT, SEEDS, seed
 
@@ -54,8 +54,25 @@ def test_migrations_are_recorded_and_idempotent(settings):
     Ledger(settings.db_path)
     again = Ledger(settings.db_path)
     names = [r["name"] for r in again.db.query("select name from migrations order by name")]
-    assert names == ["m001_core", "m002_findings", "m003_slack_posts", "m004_claim_directness",
-                     "m005_retrieval_tokens", "m006_ledger_meta", "m007_lookup_indexes", "m008_claim_terms"]
+    assert names == sorted(fn.__name__ for fn in MIGRATIONS) and len(names) == len(set(names)) >= 9
+
+
+def test_old_ledgers_recognise_reflowed_copies_after_migration(settings, scripted, seed_articles):
+    import dataclasses
+    import hashlib
+
+    ledger = Ledger(settings.db_path)
+    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles[:1])
+    article = seed_articles[0]
+    # As the ledger was before m009: the hash of the raw body.
+    ledger.db.execute("update articles set content_hash = ?", [hashlib.sha256(article.body.encode()).hexdigest()])
+    ledger.db.execute("delete from migrations where name = 'm009_content_hash_as_words'")
+    ledger.db.conn.commit()
+    reflowed = dataclasses.replace(article, id="copy", body=article.body.replace(" ", "\n", 40).replace("\n\n", "\n"))
+    assert reflowed.body != article.body
+    reopened = Ledger(settings.db_path)
+    assert reopened.stored_copy(reflowed) == reopened.db.execute("select id from articles").fetchone()[0]
+    assert backfill(reopened, Extractor(scripted, PROMPTS), [reflowed]).articles_skipped == 1
 
 
 def test_concept_tokens_follow_a_changed_concept_list(settings, scripted, seed_articles):

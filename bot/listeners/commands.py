@@ -34,7 +34,6 @@ def register(app, ctx) -> None:
                 if not rest.strip():
                     respond(blocks.notice("Paste the article text after `/claims check`."))
                     return
-                respond(blocks.notice("Checking… I'll reply here when the model is done."))
                 submit_check(ctx, rest, respond)
             else:
                 query, claims, findings = ctx.pipeline.search(text)
@@ -52,6 +51,13 @@ def register(app, ctx) -> None:
 
 
 def submit_check(ctx, text: str, respond) -> None:
+    try:
+        ctx.pipeline.pasted_article(text)  # a missing date or a bad header is answered now, not after the queue
+    except ClaimsError as exc:
+        respond(blocks.notice(f"Could not check that text: {exc}"))
+        return
+    respond(blocks.notice("Checking… I'll reply here when the model is done."))
+
     def job(backend):
         title, claims, findings = ctx.pipeline.check_text(backend, text)
         respond(blocks.check_result(title, claims, findings))

@@ -14,5 +14,4 @@ def register(app, ctx) -> None:
         if not text:
             respond(blocks.notice("That message has no text to check."))
             return
-        respond(blocks.notice("Checking this article… I'll reply here when the model is done."))
         submit_check(ctx, text, respond)
