@@ -194,20 +194,23 @@ class Checker:
         })
 
     def record(self, a: dict, b: dict, judgment: Judgment, model: str | None) -> bool:
-        """Store a finding unless the pair already has one; a dismissed finding is never renewed."""
+        """Store a finding unless the pair already has one; a dismissed finding is never renewed.
+        Look and write under one write lock: two checkers on one ledger (two backfills) may reach
+        the same pair at the same moment."""
         first, second = ordered(a, b)
-        exists = self.ledger.db.execute(
-            "select 1 from findings where (claim_a = ? and claim_b = ?) or (claim_a = ? and claim_b = ?)",
-            [first["id"], second["id"], second["id"], first["id"]],
-        ).fetchone()
-        if exists:
-            return False
-        self.ledger.db["findings"].insert({
-            "claim_a": first["id"], "claim_b": second["id"], "relation": judgment.relation,
-            "explanation": judgment.explanation, "confidence": judgment.confidence, "method": judgment.method,
-            "model": model, "prompt_version": self.prompt.version if model else None,
-            "created_at": now(), "status": "open",
-        })
+        with self.ledger.transaction():
+            exists = self.ledger.db.execute(
+                "select 1 from findings where (claim_a = ? and claim_b = ?) or (claim_a = ? and claim_b = ?)",
+                [first["id"], second["id"], second["id"], first["id"]],
+            ).fetchone()
+            if exists:
+                return False
+            self.ledger.db["findings"].insert({
+                "claim_a": first["id"], "claim_b": second["id"], "relation": judgment.relation,
+                "explanation": judgment.explanation, "confidence": judgment.confidence, "method": judgment.method,
+                "model": model, "prompt_version": self.prompt.version if model else None,
+                "created_at": now(), "status": "open",
+            })
         return True
 
     # -- roles -------------------------------------------------------------------------------
@@ -259,14 +262,15 @@ class Checker:
     def _replace_finding(self, a: dict, b: dict, judgment: Judgment) -> None:
         # A role contradiction outranks another label on the same pair (the gold's rule too), but a
         # finding someone has reviewed is left as they decided.
-        row = self.ledger.db.execute(
-            "select id, status from findings where claim_a = ? and claim_b = ?", [a["id"], b["id"]]
-        ).fetchone()
-        if row and row[1] != "open":
-            return
-        if row:
-            self.ledger.db.execute("delete from findings where id = ?", [row[0]])
-        self.record(a, b, judgment, None)
+        with self.ledger.transaction():
+            row = self.ledger.db.execute(
+                "select id, status from findings where claim_a = ? and claim_b = ?", [a["id"], b["id"]]
+            ).fetchone()
+            if row and row[1] != "open":
+                return
+            if row:
+                self.ledger.db.execute("delete from findings where id = ?", [row[0]])
+            self.record(a, b, judgment, None)
 
 
 def question(earlier: str, later: str) -> str:

@@ -601,6 +601,9 @@ def demo(ctx, db_path, model_path, model_name, llm_url, n_threads):
 def serve(ctx, http_mode, port, db_path, model_path, model_name, llm_url, n_threads):
     """Run the Slack bot (Socket Mode by default; --http for request URLs at /slack/events).
 
+    HTTP mode runs a waitress server: POST /slack/events (signature checked before anything is
+    parsed) and GET /healthz for a load balancer. Put TLS in front of it.
+
     \b
     Needs: SLACK_BOT_TOKEN, and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (--http).
     Optional: CLAIMS_ALERT_CHANNEL for automatic stance-change posts, SLACK_API_URL.
