@@ -12,7 +12,7 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from claims.findings import get_finding, list_findings
+from claims.findings import list_findings
 from claims.ledger import Ledger, now
 
 from . import blocks
@@ -106,9 +106,3 @@ class AlertPoster:
                 return None
         return None
 
-
-def refresh_message(client, ledger: Ledger, finding_id: int, channel: str, ts: str) -> None:
-    finding = get_finding(ledger, finding_id)
-    if finding:
-        message = blocks.finding_alert(finding)
-        client.chat_update(channel=channel, ts=ts, text=message["text"], blocks=message["blocks"])

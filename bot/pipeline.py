@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from claims import model_store
 from claims.articles import Article, parse_article_text, parse_date
 from claims.checker import Checker
 from claims.config import Settings
@@ -31,13 +30,9 @@ class BotPipeline:
         return Ledger(self.settings.db_path)
 
     def make_backend(self):
-        from claims.llm import HttpBackend, LlamaCppBackend
+        from claims.llm import make_backend
 
-        if self.settings.llm_url:
-            return HttpBackend(self.settings.llm_url, self.settings.llm_api_key)
-        path = model_store.resolve_model_path(self.settings.cache_dir, self.settings.model_name, self.settings.model_path)
-        return LlamaCppBackend(path, self.settings.n_threads, self.settings.n_threads_batch,
-                               chosen=self.settings.model_path is not None)
+        return make_backend(self.settings)
 
     def search(self, text: str, limit: int = 10):
         query = parse(text)

@@ -71,12 +71,9 @@ def open_ledger(settings: Settings, create: bool = False):
 
 
 def make_backend(settings: Settings):
-    from .llm import HttpBackend, LlamaCppBackend
+    from .llm import make_backend as factory
 
-    if settings.llm_url:
-        return HttpBackend(settings.llm_url, settings.llm_api_key)
-    path = model_store.resolve_model_path(settings.cache_dir, settings.model_name, settings.model_path)
-    return LlamaCppBackend(path, settings.n_threads, settings.n_threads_batch, chosen=settings.model_path is not None)
+    return factory(settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,6 +12,3 @@ class BadInput(ClaimsError):
 class ModelUnavailable(ClaimsError):
     """The GGUF file or the HTTP endpoint cannot be used; the message names the fix."""
 
-
-class ModelOutputInvalid(ClaimsError):
-    """The model answered, but not in the shape the JSON Schema demands."""

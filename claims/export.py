@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .ledger import Ledger
 
-GOLD_CLAIM_FIELDS = ("id", "article", "speaker", "speaker_role", "date", "kind", "subject", "text", "quote", "figures")
 
 
 def export(ledger: Ledger, include_relations: bool = True) -> dict:

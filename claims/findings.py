@@ -17,7 +17,6 @@ from findings f
 join claims a on a.id = f.claim_a join articles aa on aa.id = a.article_id
 join claims b on b.id = f.claim_b join articles ba on ba.id = b.article_id
 """
-CHANGES = ("shift", "contradiction", "figure_change")
 
 
 def list_findings(ledger: Ledger, speaker: str | None = None, since: str | None = None,

@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -318,29 +318,12 @@ class HttpBackend:
             raise ModelUnavailable(f"model server {self.base_url} returned no message content") from None
 
 
-@dataclass
-class ScriptedBackend:
-    """A test double that answers from functions of the prompt; records every request."""
+def make_backend(settings) -> Backend:
+    """The backend the settings ask for (the one factory the CLI, the bot and the benchmarks use):
+    a model server when `llm_url` is set, else the chosen or embedded GGUF through llama.cpp."""
+    from . import model_store
 
-    classify_fn: object = None
-    json_fn: object = None
-    name: str = "scripted"
-    usage: Usage = field(default_factory=Usage)
-    history: list = field(default_factory=list)
-
-    def classify(self, messages: Messages, labels: list[str]) -> dict[str, float]:
-        self.history.append(("classify", messages, labels))
-        self.usage.calls += 1
-        if self.classify_fn is None:
-            return _normalize({label: 0.0 for label in labels})
-        answer = self.classify_fn(messages[-1]["content"], labels)
-        if isinstance(answer, dict):
-            return _normalize(answer)
-        return _normalize({label: (0.0 if label == answer else -10.0) for label in labels})
-
-    def generate_json(self, messages: Messages, schema: dict, max_tokens: int = 64) -> str:
-        self.history.append(("json", messages, schema))
-        self.usage.calls += 1
-        if self.json_fn is None:
-            return json.dumps({"subject": "general"})
-        return self.json_fn(messages[-1]["content"], schema)
+    if settings.llm_url:
+        return HttpBackend(settings.llm_url, settings.llm_api_key)
+    path = model_store.resolve_model_path(settings.cache_dir, settings.model_name, settings.model_path)
+    return LlamaCppBackend(path, settings.n_threads, settings.n_threads_batch, chosen=settings.model_path is not None)

@@ -11,9 +11,6 @@ import math
 import re
 from dataclasses import dataclass, field
 
-OPEN_QUOTES = "“"
-CLOSE_QUOTES = "”"
-
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "sir", "gen", "col", "lt", "sgt", "rep", "sen", "gov", "prof",

@@ -6,7 +6,7 @@ import pytest
 from claims.articles import read_file
 from claims.config import Settings, load_settings
 from claims.ledger import Ledger
-from claims.llm import ScriptedBackend
+from .scripted_backend import ScriptedBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

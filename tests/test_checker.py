@@ -7,7 +7,7 @@ from claims.export import export
 from claims.extract import Extractor
 from claims.findings import list_findings, review_finding
 from claims.ingest import backfill
-from claims.llm import ScriptedBackend
+from .scripted_backend import ScriptedBackend
 
 from .conftest import ROOT
 

@@ -98,7 +98,7 @@ def test_read_commands_on_a_ledger_that_does_not_exist_fail_and_create_nothing(t
 
 def test_skipped_unreadable_files_make_a_partial_exit(tmp_path, monkeypatch):
     from claims import cli as cli_module
-    from claims.llm import ScriptedBackend
+    from .scripted_backend import ScriptedBackend
 
     monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
     (tmp_path / "in").mkdir()
@@ -119,7 +119,7 @@ def test_eval_refuses_a_file_that_is_not_gold(tmp_path):
 
 def test_dry_run_writes_no_ledger(tmp_path, monkeypatch):
     from claims import cli as cli_module
-    from claims.llm import ScriptedBackend
+    from .scripted_backend import ScriptedBackend
 
     monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
     db = tmp_path / "dry.db"

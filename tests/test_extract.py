@@ -2,7 +2,7 @@ import json
 
 from claims.articles import parse_article_text
 from claims.extract import Extractor, rule_kind, validate_claim
-from claims.llm import ScriptedBackend
+from .scripted_backend import ScriptedBackend
 
 from .conftest import ROOT, seed
 

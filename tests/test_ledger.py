@@ -171,13 +171,13 @@ def test_two_backfills_of_one_ledger_at_once_store_each_article_once(tmp_path):
     script = (
         "import sys; from pathlib import Path; from claims.articles import iter_articles; "
         "from claims.extract import Extractor; from claims.ingest import backfill; from claims.ledger import Ledger; "
-        "from claims.llm import ScriptedBackend; "
+        "from tests.scripted_backend import ScriptedBackend; "
         "ledger = Ledger(Path(sys.argv[1])); arts = list(iter_articles([Path(sys.argv[2])], 10**7)); "
         "backfill(ledger, Extractor(ScriptedBackend(), Path(sys.argv[3])), arts)"
     )
     db = tmp_path / "shared.db"
     args = [sys.executable, "-c", script, str(db), str(SEEDS), str(PROMPTS)]
-    runs = [subprocess.Popen(args, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [subprocess.Popen(args, stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(2)]
     for run in runs:
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
