@@ -145,7 +145,7 @@ class Extractor:
             result.rejections.append(Rejection("article", f"over {MAX_SENTENCES} sentences; the rest was not read",
                                                {"article": article.id}))
             log.warning("%s: over %d sentences, the rest not read", article.id, MAX_SENTENCES)
-        statements = list({(st.speaker, st.quote(article.body)): st for st in reversed(statements)}.values())[::-1]
+        statements = distinct(statements, article.body)
         if len(statements) > MAX_STATEMENTS:
             result.rejections.append(Rejection("article", f"{len(statements)} statements; the first {MAX_STATEMENTS} kept",
                                                {"article": article.id}))
@@ -225,6 +225,18 @@ def drop_restated_summaries(statements: list[Attributed], body: str) -> list[Att
                    for speaker, qw in quotes):
                 continue
         kept.append(st)
+    return kept
+
+
+def distinct(statements: list[Attributed], body: str) -> list[Attributed]:
+    """The first of each (speaker, quote): an input that repeats a statement holds one claim."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for st in statements:
+        key = (st.speaker, st.quote(body))
+        if key not in seen:
+            seen.add(key)
+            kept.append(st)
     return kept
 
 
