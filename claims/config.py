@@ -15,6 +15,14 @@ import platformdirs
 APP_NAME = "claims"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+def default_prompts_dir() -> Path:
+    """`prompts/` in a checkout; the copy inside the package when installed from a wheel."""
+    checkout = REPO_ROOT / "prompts"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "prompt_files"
+
+
 # Environment variable -> Settings field.
 ENV_VARS = {
     "CLAIMS_DB": "db_path",
@@ -57,7 +65,7 @@ class Settings:
     # Larger bodies are refused: no news article is 2 MB of text, and the model context
     # is sized for articles, not books.
     max_article_bytes: int = 2_000_000
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    prompts_dir: Path = field(default_factory=lambda: default_prompts_dir())
     alert_channel: str | None = None
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
