@@ -6,6 +6,7 @@ an edge, a stub on loopback, as in the parallel-backfill tests."""
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +27,11 @@ def run(*args, **kwargs):
 def test_the_wheel_works_outside_the_checkout(tmp_path, slow_server):  # noqa: F811
     url, _state = slow_server
     wheels = tmp_path / "wheels"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT)
+    # From a copy without build outputs: pip builds in the source tree, and a stale build/ there
+    # would hide a module the package list leaves out.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "build", "*.egg-info", ".git", "__pycache__"))
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, source)
     wheel = next(wheels.glob("claims-*.whl"))
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(target)
