@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from slack_bolt import App
 from slack_sdk import WebClient
-
-from claims.config import Settings
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from .alerts import AlertPoster
+from .config import BotSettings
 from .listeners import register
 from .pipeline import BotPipeline
 from .worker import ModelWorker
@@ -20,21 +20,25 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BotContext:
-    settings: Settings
+    settings: BotSettings
     worker: ModelWorker
     pipeline: BotPipeline
     alerts: AlertPoster | None = None
     extras: dict = field(default_factory=dict)
 
 
-def web_client(settings: Settings) -> WebClient:
+# Web API calls answered 429 are retried after Retry-After seconds, up to this many times.
+RATE_LIMIT_RETRIES = 3
+
+
+def web_client(settings: BotSettings) -> WebClient:
     kwargs = {"token": settings.slack_bot_token}
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url.rstrip("/") + "/"
-    return WebClient(**kwargs)
+    return WebClient(**kwargs, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
 
 
-def create_app(settings: Settings, client: WebClient | None = None, backend_factory=None, http_mode: bool = True) -> App:
+def create_app(settings: BotSettings, client: WebClient | None = None, backend_factory=None, http_mode: bool = True) -> App:
     client = client or web_client(settings)
     app = App(
         client=client,

@@ -13,7 +13,6 @@ from claims.checker import Checker
 from claims.config import Settings
 from claims.errors import BadInput
 from claims.extract import Extractor
-from claims.findings import findings_for_claim, list_findings
 from claims.ingest import ingest_article
 from claims.ledger import Ledger
 from claims.query import parse
@@ -42,7 +41,7 @@ class BotPipeline:
         ranked = ledger.search(query.words, speaker=query.speaker, since=query.since, until=query.until,
                                kind=query.kind, limit=limit * 5)
         claims = diversify(ranked, limit)
-        findings = {c["id"]: findings_for_claim(ledger, c["id"]) for c in claims}
+        findings = {c["id"]: ledger.findings_for_claim(c["id"]) for c in claims}
         return query, claims, findings
 
     def timeline(self, speaker: str, subject: str = "", limit: int = 15) -> list[dict]:
@@ -51,10 +50,10 @@ class BotPipeline:
         return rows[-limit:]
 
     def shifts(self, speaker: str | None = None) -> list[dict]:
-        return list_findings(self.ledger(), speaker=speaker or None, limit=40)
+        return self.ledger().findings(speaker=speaker or None, limit=40)
 
     def recent_findings(self) -> list[dict]:
-        rows = list_findings(self.ledger(), limit=10_000)
+        rows = self.ledger().findings(limit=10_000)
         return sorted(rows, key=lambda f: f["id"], reverse=True)[:12]
 
     @staticmethod
@@ -85,18 +84,18 @@ class BotPipeline:
             self._extractor = Extractor(backend, self.settings.prompts_dir)
         stored = ledger.stored_copy(article)
         if stored:
-            claims = ledger.claims("c.article_id = ?", [stored])
+            claims = ledger.claims_in_article(stored)
             return "Already in the ledger", claims, self._changes(ledger, claims)
         article_id, _found, _rej = ingest_article(ledger, self._extractor, article)
-        claims = ledger.claims("c.article_id = ?", [article_id])
+        claims = ledger.claims_in_article(article_id)
         Checker(ledger, backend, self.settings.prompts_dir).check(claims)
-        return "Checked", ledger.claims("c.article_id = ?", [article_id]), self._changes(ledger, claims)
+        return "Checked", ledger.claims_in_article(article_id), self._changes(ledger, claims)
 
     @staticmethod
     def _changes(ledger: Ledger, claims: list[dict]) -> list[dict]:
         seen, out = set(), []
         for claim in claims:
-            for f in findings_for_claim(ledger, claim["id"]):
+            for f in ledger.findings_for_claim(claim["id"]):
                 if f["relation"] != "consistent" and f["id"] not in seen:
                     seen.add(f["id"])
                     out.append(f)

@@ -8,13 +8,10 @@ reach Bolt, so a forged or malformed request costs a status line, never a traceb
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 import json
 import logging
 import threading
-import time
 import urllib.parse
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -23,6 +20,8 @@ from claims.config import Settings
 from claims.errors import ClaimsError
 
 from .app import create_app
+from .config import BotSettings
+from .signing import signed
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ HTTP_BACKLOG = 2048
 HTTP_CONNECTION_LIMIT = 1000
 
 
-def missing_settings(settings: Settings, http_mode: bool) -> list[str]:
+def missing_settings(settings: BotSettings, http_mode: bool) -> list[str]:
     needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
     if http_mode:
         needed["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
@@ -50,21 +49,6 @@ def _reply(start_response, status: str, body: dict):
     data = (json.dumps(body) + "\n").encode("utf-8")
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]
-
-
-# Slack's rule: a request signed more than five minutes ago is a replay.
-MAX_SIGNATURE_AGE_S = 300
-
-
-def signed(secret: str, body: bytes, timestamp: str | None, signature: str | None) -> bool:
-    """Slack's v0 signature over the raw bytes. (slack_sdk's verifier decodes the body as UTF-8
-    first, so a signed body that is not UTF-8 would raise there instead of being refused.)"""
-    if not timestamp or not signature or not timestamp.isdigit():
-        return False
-    if abs(time.time() - int(timestamp)) > MAX_SIGNATURE_AGE_S:
-        return False
-    expected = "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature)
 
 
 def malformed(body: bytes, content_type: str) -> str | None:
@@ -152,7 +136,7 @@ def catch_up(app) -> None:
         threading.Thread(target=ctx.alerts.run_forever, name="claims-alerts", daemon=True).start()
 
 
-def run(settings: Settings, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:
+def run(settings: BotSettings, http_mode: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:
     missing = missing_settings(settings, http_mode)
     if missing:
         raise ClaimsError("missing settings: " + ", ".join(missing) + " (see README, 'Slack app')")

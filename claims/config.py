@@ -15,6 +15,7 @@ import platformdirs
 APP_NAME = "claims"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+
 def default_prompts_dir() -> Path:
     """`prompts/` in a checkout; the copy inside the package when installed from a wheel."""
     checkout = REPO_ROOT / "prompts"
@@ -35,11 +36,6 @@ ENV_VARS = {
     "CLAIMS_THREADS_BATCH": "n_threads_batch",
     "CLAIMS_WORKERS": "workers",
     "CLAIMS_MAX_ARTICLE_BYTES": "max_article_bytes",
-    "CLAIMS_ALERT_CHANNEL": "alert_channel",
-    "SLACK_BOT_TOKEN": "slack_bot_token",
-    "SLACK_APP_TOKEN": "slack_app_token",
-    "SLACK_SIGNING_SECRET": "slack_signing_secret",
-    "SLACK_API_URL": "slack_api_url",
 }
 
 _INT_FIELDS = {"n_threads", "n_threads_batch", "max_article_bytes", "workers"}
@@ -66,11 +62,6 @@ class Settings:
     # is sized for articles, not books.
     max_article_bytes: int = 2_000_000
     prompts_dir: Path = field(default_factory=lambda: default_prompts_dir())
-    alert_channel: str | None = None
-    slack_bot_token: str | None = None
-    slack_app_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_api_url: str | None = None
 
     def with_overrides(self, **overrides) -> "Settings":
         """Apply CLI options; a None option means 'not given' and keeps the current value."""
@@ -81,21 +72,28 @@ class Settings:
         return replace(self, **given)
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def read_environment(variables: dict[str, str], int_fields: set[str] = frozenset(),
+                     environ: dict[str, str] | None = None) -> dict:
+    """Settings fields from environment variables (`variables`: name -> field); unset or empty
+    variables are left out. A front end with settings of its own (the Slack bot) reads them here too."""
     env = os.environ if environ is None else environ
     values: dict = {}
-    for var, key in ENV_VARS.items():
+    for var, key in variables.items():
         raw = env.get(var)
         if raw is None or raw == "":
             continue
-        if key in _INT_FIELDS:
+        if key in int_fields:
             try:
                 values[key] = int(raw)
             except ValueError as exc:
                 raise ConfigError(f"{var} must be a whole number, got {raw!r}") from exc
         else:
             values[key] = raw
-    return Settings().with_overrides(**values)
+    return values
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    return Settings().with_overrides(**read_environment(ENV_VARS, _INT_FIELDS, environ))
 
 
 class ConfigError(ValueError):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from .ledger import Ledger
 
 
-
 def export(ledger: Ledger, include_relations: bool = True) -> dict:
-    rows = ledger.claims("1", [], order="c.article_id, c.quote_start, c.id")
+    rows = ledger.claims_for_export()
     ids = {row["id"]: f"c{n}" for n, row in enumerate(rows, start=1)}
     claims = [
         {
@@ -29,11 +28,7 @@ def export(ledger: Ledger, include_relations: bool = True) -> dict:
     ]
     relations = []
     if include_relations:
-        for f in ledger.db.query(
-            "select f.*, a.date as date_a, b.date as date_b from findings f "
-            "join claims a on a.id = f.claim_a join claims b on b.id = f.claim_b "
-            "where f.status != 'dismissed' order by f.id"
-        ):
+        for f in ledger.relations_for_export():
             if f["claim_a"] not in ids or f["claim_b"] not in ids:
                 continue
             a, b = f["claim_a"], f["claim_b"]

@@ -22,8 +22,10 @@ def test_every_quote_is_cut_from_the_body_by_offset():
         article, found = statements(article_id)
         assert found
         for st in found:
-            assert article.body[st.quote_start:st.quote_end] in article.body
-            assert st.quote_end > st.quote_start
+            quote = st.quote(article.body)
+            # A span inside its sentence, trimmed: no quote starts or ends in whitespace or spans sentences.
+            assert st.sentence_start <= st.quote_start < st.quote_end <= st.sentence_end
+            assert quote == quote.strip() and quote
 
 
 def test_quote_continuation_and_pronouns_keep_the_speaker():

@@ -1,93 +1,18 @@
-import hashlib
-import hmac
 import json
-import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
 from bot import blocks
 from bot.alerts import AlertPoster
-from bot.app import create_app
-from bot.server import make_http_server, missing_settings, run
-from claims.checker import Checker
+from bot.app import web_client
+from bot.config import bot_settings
+from bot.server import missing_settings, run
 from claims.errors import ClaimsError
-from claims.extract import Extractor
-from claims.findings import get_finding, list_findings
-from claims.ingest import backfill
-from slack_sdk import WebClient
 
 from .conftest import ROOT
-from .fake_slack import FakeSlack
-
-SECRET = "test-signing-secret"
-PROMPTS = ROOT / "prompts"
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def bot_settings(settings, slack):
-    return settings.with_overrides(
-        slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url + "api/",
-        alert_channel="C_ALERTS",
-    )
-
-
-@pytest.fixture
-def seeded(bot_settings, ledger, scripted, seed_articles):
-    backfill(ledger, Extractor(scripted, PROMPTS), seed_articles)
-    Checker(ledger, scripted, PROMPTS).check()
-    return ledger
-
-
-@pytest.fixture
-def server(bot_settings, scripted, seeded):
-    app = create_app(bot_settings, backend_factory=lambda: scripted)
-    httpd = make_http_server(app, "127.0.0.1", 0, SECRET)
-
-    def serve():
-        try:
-            httpd.run()
-        except OSError:  # the socket closed under waitress's select loop at teardown
-            pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.effective_port}/slack/events"
-    httpd.close()
-
-
-def signed_post(url, body: str, content_type="application/x-www-form-urlencoded", timestamp=None, secret=SECRET):
-    ts = str(int(timestamp if timestamp is not None else time.time()))
-    sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    req = urllib.request.Request(url, data=body.encode(), method="POST", headers={
-        "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig})
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.read().decode(), time.monotonic() - started
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode(), time.monotonic() - started
-
-
-def command_body(slack, text, n=1):
-    return urllib.parse.urlencode({
-        "command": "/claims", "text": text, "response_url": f"{slack.url}respond/{n}", "user_id": "U1",
-        "user_name": "ana", "channel_id": "C1", "team_id": "T1", "trigger_id": "1.2.3", "token": "legacy",
-    })
-
-
-def all_text(message: dict) -> str:
-    return json.dumps(message, ensure_ascii=False)
+from .slack_requests import all_text, command_body, signed_post
 
 
 def test_claims_search_answers_with_lammy_and_cooper(server, slack):
@@ -151,8 +76,8 @@ def test_ack_is_fast_while_the_model_worker_is_busy(server, slack):
 
 
 def test_alerts_post_each_finding_once_across_restarts(bot_settings, seeded, slack):
-    client = WebClient(token="xoxb-test", base_url=slack.url + "api/")
-    changes = list_findings(seeded)
+    client = web_client(bot_settings)
+    changes = seeded.findings()
     assert changes
     poster = AlertPoster(client, bot_settings.db_path, "C_ALERTS", min_interval=0.05)
     assert poster.post_pending() == len(changes)
@@ -166,15 +91,32 @@ def test_alerts_post_each_finding_once_across_restarts(bot_settings, seeded, sla
     assert {"finding_confirm", "finding_dismiss"} <= {e["action_id"] for b in first["blocks"] if b["type"] == "actions" for e in b["elements"]}
 
 
+def test_findings_posted_by_an_older_version_are_not_posted_again(bot_settings, seeded, slack):
+    # Before the ledger kept delivery marks, the bot kept its own table; a ledger that has one is
+    # upgraded when the poster first opens it, and what it had posted stays posted.
+    first, *rest = seeded.findings()
+    assert rest
+    seeded.db["slack_posts"].create({"finding_id": int, "channel": str, "ts": str, "posted_at": str}, pk="finding_id")
+    seeded.db["slack_posts"].insert_all([
+        {"finding_id": first["id"], "channel": "C_ALERTS", "ts": "1.1", "posted_at": "2025-01-01T00:00:00+00:00"},
+        {"finding_id": rest[0]["id"], "channel": "C_ALERTS", "ts": None, "posted_at": None},  # reserved, never posted
+    ])
+    poster = AlertPoster(web_client(bot_settings), bot_settings.db_path, "C_ALERTS", min_interval=0)
+    assert poster.post_pending() == len(rest)
+    posted = {p["text"] for p in slack.named("chat.postMessage")}
+    assert len(posted) == len(rest) and "slack_posts" not in seeded.db.table_names()
+    assert seeded.delivered_finding_ids() == {f["id"] for f in seeded.findings()}
+
+
 def test_alerts_throttle_and_honour_retry_after(bot_settings, seeded, slack):
-    client = WebClient(token="xoxb-test", base_url=slack.url + "api/")
+    client = web_client(bot_settings)
     slack.rate_limit_next, slack.retry_after = 1, 1
     poster = AlertPoster(client, bot_settings.db_path, "C_ALERTS", min_interval=1.0)
     started = time.monotonic()
     posted = poster.post_pending()
-    assert posted == len(list_findings(seeded)) >= 2
+    assert posted == len(seeded.findings()) >= 2
     stamps = [t for p, _b, t in slack.calls if p in ("chat.postMessage", "429:chat.postMessage")]
-    assert slack.calls[[c[0] for c in slack.calls].index("429:chat.postMessage")]
+    assert [c[0] for c in slack.calls].count("429:chat.postMessage") == 1
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     assert all(g >= 0.95 for g in gaps), gaps
     assert time.monotonic() - started >= posted  # one second per post, plus the Retry-After wait
@@ -184,7 +126,7 @@ def test_many_findings_become_one_summary(bot_settings, seeded, slack, monkeypat
     import bot.alerts as alerts
 
     monkeypatch.setattr(alerts, "SUMMARY_THRESHOLD", 1)
-    client = WebClient(token="xoxb-test", base_url=slack.url + "api/")
+    client = web_client(bot_settings)
     assert AlertPoster(client, bot_settings.db_path, "C_ALERTS", min_interval=0).post_pending() == 1
     posts = slack.named("chat.postMessage")
     assert len(posts) == 1 and "new stance changes" in posts[0]["text"]
@@ -192,7 +134,7 @@ def test_many_findings_become_one_summary(bot_settings, seeded, slack, monkeypat
 
 def test_review_buttons_update_the_finding_and_the_message(server, slack, seeded):
     _app, url = server
-    finding = list_findings(seeded)[0]
+    finding = seeded.findings()[0]
     payload = {
         "type": "block_actions", "user": {"id": "U9", "name": "ed"}, "team": {"id": "T1"},
         "channel": {"id": "C_ALERTS"}, "message": {"ts": "111.222", "text": "x"},
@@ -204,7 +146,7 @@ def test_review_buttons_update_the_finding_and_the_message(server, slack, seeded
     assert status == 200
     update = slack.wait_for("chat.update")[0]
     assert update["ts"] == "111.222" and "Dismissed" in all_text(update)
-    after = get_finding(seeded, finding["id"])
+    after = seeded.finding(finding["id"])
     assert after["status"] == "dismissed" and after["reviewed_by"] == "U9"
 
 
@@ -219,7 +161,11 @@ def test_app_home_shows_figures_and_findings(server, slack):
     assert view["user_id"] == "U1" and "articles" in text and "Contradiction" in text
 
 
-def test_missing_settings_name_the_variables(settings):
+def test_missing_settings_name_the_variables(settings, monkeypatch):
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-from-env")
+    assert bot_settings(settings).slack_app_token == "xapp-from-env"  # the bot reads its own variables
+    monkeypatch.delenv("SLACK_APP_TOKEN")
+    settings = bot_settings(settings)
     assert missing_settings(settings, http_mode=False) == ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]
     assert missing_settings(settings, http_mode=True) == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
     with pytest.raises(ClaimsError, match="missing settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET"):

@@ -1,11 +1,12 @@
 import pytest
 
 from claims import change_signals
-from claims.checker import Checker, roles_conflict
+from claims.checker import Checker
 from claims.errors import ModelUnavailable
 from claims.export import export
 from claims.extract import Extractor
-from claims.findings import list_findings, review_finding
+from claims.findings import review_finding
+from claims.roles import roles_conflict
 from claims.ingest import backfill
 from .scripted_backend import ScriptedBackend
 
@@ -26,7 +27,7 @@ def change_rows(ledger):
 
 def test_former_president_slip_is_found_once_per_article_pair(filled, scripted):
     Checker(filled, scripted, PROMPTS).check()
-    roles = [f for f in list_findings(filled) if f["method"] == "roles"]
+    roles = [f for f in filled.findings() if f["method"] == "roles"]
     pairs = {frozenset((f["a_article"], f["b_article"])) for f in roles}
     # 003 (March 2025) calls Trump "former US President"; 000 and 001 (weeks apart) call him President.
     assert pairs == {frozenset(("000", "003")), frozenset(("001", "003"))}
@@ -45,14 +46,14 @@ def test_rerunning_the_checker_is_idempotent(filled, scripted):
 def test_a_dismissed_finding_never_comes_back(filled, scripted):
     checker = Checker(filled, scripted, PROMPTS)
     checker.check()
-    finding = list_findings(filled)[0]
+    finding = filled.findings()[0]
     review_finding(filled, finding["id"], "dismissed", "U123")
     filled.db.execute("delete from findings where id != ?", [finding["id"]])
     checker.check(checker.pending(everything=True))
     rows = list(filled.db.query("select status from findings where claim_a = ? and claim_b = ?",
                                 [finding["claim_a"], finding["claim_b"]]))
     assert [r["status"] for r in rows] == ["dismissed"]
-    assert all(f["id"] != finding["id"] for f in list_findings(filled, status="open"))
+    assert all(f["id"] != finding["id"] for f in filled.findings(status="open"))
 
 
 
@@ -125,7 +126,7 @@ def test_figures_are_compared_in_code(ledger, scripted):
     b = parse_article_text('published: 2025-06-01\ntitle: b\n\n"We have committed £2.5 billion for lethal aid," Defence Secretary John Healey said.', "b", "b")
     backfill(ledger, Extractor(scripted, PROMPTS), [a, b])
     Checker(ledger, None, PROMPTS).check()
-    change, = list_findings(ledger, relation="figure_change")
+    change, = ledger.findings(relation="figure_change")
     assert "GBP 3,000,000,000" in change["explanation"] and "GBP 2,500,000,000" in change["explanation"]
     assert change["method"] == "signals"
 
@@ -210,9 +211,9 @@ def test_an_older_article_backfilled_later_is_compared_with_newer_checked_claims
     backfill(ledger, Extractor(scripted, PROMPTS), [late])
     weights = _weights({"same_speaker": 6.0, "bias": -3.0}, {"deadline_added": 8.0, "bias": -4.0})
     Checker(ledger, None, PROMPTS, weights=weights).check()
-    assert not [f for f in list_findings(ledger) if f["relation"] != "consistent"]
+    assert not [f for f in ledger.findings() if f["relation"] != "consistent"]
     backfill(ledger, Extractor(scripted, PROMPTS), [early])  # the February pledge arrives after April
     Checker(ledger, None, PROMPTS, weights=weights).check()
-    shifts = list_findings(ledger, relation="shift")
+    shifts = ledger.findings(relation="shift")
     assert shifts and all((f["a_article"], f["b_article"]) == ("early", "late") for f in shifts)
     assert any("deadline" in ledger.claim(f["claim_b"])["quote"] for f in shifts)

@@ -97,10 +97,10 @@ def test_read_commands_on_a_ledger_that_does_not_exist_fail_and_create_nothing(t
 
 
 def test_skipped_unreadable_files_make_a_partial_exit(tmp_path, monkeypatch):
-    from claims import cli as cli_module
+    from claims import llm
     from .scripted_backend import ScriptedBackend
 
-    monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
+    monkeypatch.setattr(llm, "make_backend", lambda settings: ScriptedBackend())
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text("published: 2025-01-01\ntitle: t\n\nFinance minister Ana Reyes said the levy stays.\n")
     (tmp_path / "in" / "bad.txt").write_bytes(b"\x00binary")
@@ -118,10 +118,10 @@ def test_eval_refuses_a_file_that_is_not_gold(tmp_path):
 
 
 def test_dry_run_writes_no_ledger(tmp_path, monkeypatch):
-    from claims import cli as cli_module
+    from claims import llm
     from .scripted_backend import ScriptedBackend
 
-    monkeypatch.setattr(cli_module, "make_backend", lambda settings: ScriptedBackend())
+    monkeypatch.setattr(llm, "make_backend", lambda settings: ScriptedBackend())
     db = tmp_path / "dry.db"
     result = CliRunner().invoke(cli, ["backfill", str(SEEDS / "000.txt"), "--dry-run", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -130,9 +130,9 @@ def test_dry_run_writes_no_ledger(tmp_path, monkeypatch):
 
 
 def test_cli_flow_from_backfill_to_review(tmp_path, monkeypatch, scripted, gold):
-    from claims import cli as cli_module
+    from claims import llm
 
-    monkeypatch.setattr(cli_module, "make_backend", lambda settings: scripted)
+    monkeypatch.setattr(llm, "make_backend", lambda settings: scripted)
     db = str(tmp_path / "flow.db")
     result = run("backfill", str(SEEDS), "--db", db)
     with sqlite3.connect(db) as conn:

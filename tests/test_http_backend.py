@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from claims.errors import ModelUnavailable
-from claims.llm import HttpBackend
+from claims.http_backend import HttpBackend
 
 from .fake_slack import send_json
 

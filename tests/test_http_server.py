@@ -1,31 +1,14 @@
 """HTTP mode: the gate in front of Bolt, the health endpoint, bursts. Slack's servers are the edge
 (the fake in fake_slack); the HTTP server is the real one the bot runs."""
 
-import hashlib
-import hmac
 import http.client
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from .test_bot import SECRET, all_text, bot_settings, command_body, seeded, server, signed_post, slack  # noqa: F401
-
-
-def post_bytes(url, body: bytes, content_type: str, secret: str | None = SECRET):
-    ts = str(int(time.time()))
-    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
-    if secret:
-        headers["X-Slack-Signature"] = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:".encode() + body,
-                                                         hashlib.sha256).hexdigest()
-    req = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+from .slack_requests import all_text, command_body, signed_post
 
 
 def test_signed_but_malformed_bodies_are_400_without_a_traceback(server, slack, caplog):
@@ -37,15 +20,15 @@ def test_signed_but_malformed_bodies_are_400_without_a_traceback(server, slack, 
         (b"payload=%5B1%5D", "application/x-www-form-urlencoded", "not a JSON object"),
     ]
     for body, content_type, reason in cases:
-        status, answer = post_bytes(url, body, content_type)
+        status, answer, _ = signed_post(url, body, content_type)
         assert status == 400 and reason in json.loads(answer)["error"], (body, status, answer)
     assert "Traceback" not in caplog.text
 
 
 def test_unsigned_garbage_is_refused_before_it_is_read_as_anything(server):
     _app, url = server
-    assert post_bytes(url, b"\xff\xfe\x00garbage", "application/x-www-form-urlencoded", secret=None)[0] == 401
-    assert post_bytes(url, b"[]", "application/json", secret="not-the-secret")[0] == 401
+    assert signed_post(url, b"\xff\xfe\x00garbage", secret=None)[0] == 401
+    assert signed_post(url, b"[]", "application/json", secret="not-the-secret")[0] == 401
 
 
 def test_oversized_wrong_method_and_unknown_path(server):
@@ -95,7 +78,6 @@ def test_pasted_text_without_a_date_is_refused_at_once_and_not_stored(server, sl
 
 def test_a_reflowed_copy_of_a_stored_article_is_recognised(bot_settings, seeded):
     from bot.pipeline import BotPipeline
-    from claims.findings import list_findings
 
     stored = seeded.db.execute("select id, published, body from articles order by id limit 1").fetchone()
     words = stored[2].split()
@@ -107,8 +89,8 @@ def test_a_reflowed_copy_of_a_stored_article_is_recognised(bot_settings, seeded)
             line = ""
         line = f"{line} {word}".strip()
     pasted = f"{stored[1]} " + "\n".join(lines + [line]).replace("“", '"').replace("”", '"')
-    findings_before = len(list_findings(seeded, limit=10_000))
+    findings_before, articles_before = len(seeded.findings(limit=10_000)), seeded.stats()["articles"]
     title, claims, _changes = BotPipeline(bot_settings).check_text(backend=None, text=pasted)
     assert title == "Already in the ledger" and claims and {c["article_id"] for c in claims} == {stored[0]}
-    assert seeded.db.execute("select count(*) from articles").fetchone()[0] == 5
-    assert len(list_findings(seeded, limit=10_000)) == findings_before
+    assert seeded.stats()["articles"] == articles_before
+    assert len(seeded.findings(limit=10_000)) == findings_before

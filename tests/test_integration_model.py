@@ -31,12 +31,12 @@ def test_real_model_labels_a_seed_article(real_backend):
 
 
 def test_switching_prompt_families_restores_the_cached_prefix(real_backend):
-    from claims.checker import LABELS
-    from claims.llm import LlamaCppBackend
+    from claims.judgment import LABELS
+    from claims.llama_backend import LlamaCppBackend
 
     checker = Checker(Ledger(":memory:"), real_backend, PROMPTS)
     extractor = Extractor(real_backend, PROMPTS)
-    pair = checker._messages('2025-01-01 A (x): "We will help."', '2025-02-01 A (x): "We could walk away."')
+    pair = checker.vote.messages('2025-01-01 A (x): "We will help."', '2025-02-01 A (x): "We could walk away."')
     kind = extractor._messages('David Lammy (UK Foreign Secretary): "We will send more aid."')
     real_backend.classify(pair, LABELS)
     real_backend.classify(kind, KINDS)
@@ -50,9 +50,9 @@ def test_switching_prompt_families_restores_the_cached_prefix(real_backend):
 
 
 def test_a_cached_state_llama_cpp_refuses_is_dropped_and_the_prompt_read_again(real_backend, caplog):
-    from claims.checker import LABELS
+    from claims.judgment import LABELS
 
-    pair = Checker(Ledger(":memory:"), real_backend, PROMPTS)._messages('2025-01-01 A (x): "We help."', '2025-02-01 A (x): "We go."')
+    pair = Checker(Ledger(":memory:"), real_backend, PROMPTS).vote.messages('2025-01-01 A (x): "We help."', '2025-02-01 A (x): "We go."')
     kind = Extractor(real_backend, PROMPTS)._messages('David Lammy (UK Foreign Secretary): "We will send more aid."')
     first = real_backend.classify(pair, LABELS)
     real_backend.classify(kind, KINDS)
@@ -75,11 +75,11 @@ def test_real_model_answers_same_or_changed_on_an_invented_pair(real_backend, le
                "speaker": "Lena Ostrova", "speaker_role": "Governor"}
     later = {"quote": "The province will no longer fund the bridge over the Varna river.", "date": "2025-05-01",
              "speaker": "Lena Ostrova", "speaker_role": "Governor"}
-    first = checker.model_changed(earlier, later)
+    first = checker.vote.p_changed(earlier, later)
     assert 0.0 < first < 1.0
     # Asked again, the cached prompt prefix is restored rather than re-read: the same answer up to
     # floating-point batching differences.
-    assert checker.model_changed(earlier, later) == pytest.approx(first, abs=0.02)
+    assert checker.vote.p_changed(earlier, later) == pytest.approx(first, abs=0.02)
     weights = {**checker.weights, "changed": {"bias": -2.0, "weights": {"model_changed": 4.0}}}
     values_checker = Checker(ledger, real_backend, PROMPTS, weights=weights)
     assert values_checker.uses_model and values_checker.judge({**earlier, "id": 1}, {**later, "id": 2}) is not None

@@ -117,7 +117,7 @@ def test_a_ledger_from_before_m004_is_upgraded_in_place(settings, scripted, seed
     assert any(checker.candidates(c) for c in upgraded.claims()), "and the checker's bucketed search"
     # New claims are indexed by the new triggers.
     backfill(upgraded, Extractor(scripted, PROMPTS), seed_articles[2:3])
-    newest = upgraded.claims(order="c.id desc")[0]
+    newest = max(upgraded.claims(), key=lambda c: c["id"])
     hits = upgraded.db.execute("select rowid from claims_fts where claims_fts match ?",
                                [f"bucket:spk{newest['speaker_id']}"]).fetchall()
     assert (newest["id"],) in hits

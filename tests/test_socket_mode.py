@@ -12,6 +12,7 @@ import time
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
+from bot.config import bot_settings
 from claims.extract import Extractor
 from claims.ingest import backfill
 
@@ -93,8 +94,8 @@ def test_slash_command_over_socket_mode(settings, scripted, seed_articles):
                "user_id": "U1", "channel_id": "C1", "team_id": "T1", "trigger_id": "1.2"}
     ws = TinyWebSocketServer([{"envelope_id": "env-1", "type": "slash_commands", "payload": command,
                                "accepts_response_payload": True}])
-    slack_settings = settings.with_overrides(slack_bot_token="xoxb-t", slack_app_token="xapp-t",
-                                             slack_api_url=slack.url + "api/")
+    slack_settings = bot_settings(settings, environ={}, slack_bot_token="xoxb-t", slack_app_token="xapp-t",
+                                  slack_api_url=slack.url + "api/")
     app = create_app(slack_settings, backend_factory=lambda: scripted, http_mode=False)
     # apps.connections.open must hand out our ws:// address.
     handler = SocketModeHandler(app, "xapp-t")

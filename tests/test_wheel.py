@@ -14,8 +14,7 @@ import venv
 from pathlib import Path
 
 from .conftest import ROOT
-from .test_parallel_backfill import write_articles
-from .test_parallel_backfill import slow_server  # noqa: F401 - a fixture
+from .fake_model import write_articles
 
 
 def run(*args, **kwargs):
@@ -24,7 +23,7 @@ def run(*args, **kwargs):
     return proc
 
 
-def test_the_wheel_works_outside_the_checkout(tmp_path, slow_server):  # noqa: F811
+def test_the_wheel_works_outside_the_checkout(tmp_path, slow_server):
     url, _state = slow_server
     wheels = tmp_path / "wheels"
     # From a copy without build outputs: pip builds in the source tree, and a stale build/ there

@@ -1,0 +1,1 @@
+"""The `claims` commands, one module per job; `claims.cli` assembles them into one group."""
