@@ -158,21 +158,16 @@ def government_of(speaker: str, role: str | None) -> str | None:
     if inst:
         return inst.government
     labels = {v: k for k, v in gazetteer()["country_labels"].items()}
-    if role:
-        bare = re.sub(r"^former ", "", role)
-        first = bare.split(" ")[0]
-        if first in labels:
-            return labels[first]
-        named = org_in_role(bare)
-        if named:
-            return named
-    for office in offices_held(speaker, None):
-        first = office.split(" ")[0]
-        if first in labels:
-            return labels[first]
-        named = org_in_role(office)
-        if named:
-            return named
+
+    def offices():  # the role the article gives, then (only if needed) the offices the gazetteer knows
+        if role:
+            yield re.sub(r"^former ", "", role)
+        yield from offices_held(speaker, None)
+
+    for office in offices():
+        group = labels.get(office.split(" ")[0]) or org_in_role(office)
+        if group:
+            return group
     if speaker and " " not in speaker.strip() or (role is None and speaker.endswith(("government", "Government"))):
         return speaker  # an organisation by itself ("Norvik", "Acme")
     return None

