@@ -38,10 +38,10 @@ log = logging.getLogger(__name__)
 class CheckReport:
     claims_checked: int = 0
     pairs_judged: int = 0
-    model_calls: int = 0
+    model_calls: int = 0  # only when the fitted combination gives the model's answer a weight
     candidates: int = 0
     findings: int = 0
-    errors: int = 0
+    errors: int = 0  # judgments that failed validation twice (the `check_errors` table)
 
 
 class Checker:

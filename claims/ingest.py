@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 class IngestReport:
     articles_seen: int = 0
     articles_stored: int = 0
-    articles_skipped: int = 0
+    articles_skipped: int = 0  # already in the ledger (the same text)
     claims_stored: int = 0
-    rejections: int = 0
+    rejections: int = 0  # statements or claims rejected with a logged reason (the `rejections` table)
     seconds: float = 0.0
     stored_ids: list[str] = field(default_factory=list)
 
