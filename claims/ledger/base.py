@@ -57,9 +57,6 @@ class LedgerBase:
                     fn(self.db)
                     self.db["migrations"].insert({"name": fn.__name__, "applied_at": now()})
 
-    def migrations_applied(self) -> list[str]:
-        return [r[0] for r in self.db.execute("select name from migrations order by name").fetchall()]
-
     def refresh_topics(self) -> int:
         """Re-derive every claim's concept tokens when claims/data/concepts.json has changed since
         they were made, so retrieval never mixes two concept lists. Returns the rows updated."""
